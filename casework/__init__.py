@@ -1,0 +1,1 @@
+"""The case registry: regions, staff, laborers and cases."""

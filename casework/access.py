@@ -1,0 +1,133 @@
+"""What a user may see and do: the one place that scopes regions, cases and staff to a user.
+
+A record outside the user's regions is answered exactly like a missing one (404), so that
+nobody can learn by probing ids that a household exists in another county.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Case, Region, Role, User
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The regions a user works in, resolved to county, township and village ids."""
+
+    county_ids: frozenset[int] = frozenset()
+    township_ids: frozenset[int] = frozenset()
+    village_ids: frozenset[int] = frozenset()
+    # counties the user touches at all (for filters and headings)
+    touched_county_ids: frozenset[int] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.county_ids or self.township_ids or self.village_ids)
+
+    def case_q(self, prefix: str = "") -> Q:
+        q = Q(pk__in=[])
+        if self.county_ids:
+            q |= Q(**{f"{prefix}county_id__in": self.county_ids})
+        if self.township_ids:
+            q |= Q(**{f"{prefix}township_id__in": self.township_ids})
+        if self.village_ids:
+            q |= Q(**{f"{prefix}region_id__in": self.village_ids})
+        return q
+
+    def region_q(self) -> Q:
+        q = Q(pk__in=[])
+        if self.county_ids:
+            q |= Q(county_id__in=self.county_ids)
+        if self.township_ids:
+            q |= Q(pk__in=self.township_ids) | Q(parent_id__in=self.township_ids)
+        if self.village_ids:
+            q |= Q(pk__in=self.village_ids)
+        return q
+
+
+def scope_of(user: User) -> Scope:
+    """The user's scope, computed once per user object (so once per request)."""
+    cached = getattr(user, "_casework_scope", None)
+    if cached is not None:
+        return cached
+    scope = Scope()
+    if user.is_authenticated and user.is_active:
+        scope = _resolve_scope(list(user.regions.values_list("pk", "level", "county_id")))
+    user._casework_scope = scope
+    return scope
+
+
+def _resolve_scope(regions: list[tuple[int, str, int | None]]) -> Scope:
+    city_ids = {pk for pk, level, _ in regions if level == Region.Level.CITY}
+    county_ids = {pk for pk, level, _ in regions if level == Region.Level.COUNTY}
+    if city_ids:
+        county_ids |= set(
+            Region.objects.filter(level=Region.Level.COUNTY, parent_id__in=city_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    township_ids = {pk for pk, level, _ in regions if level == Region.Level.TOWNSHIP}
+    village_ids = {pk for pk, level, _ in regions if level == Region.Level.VILLAGE}
+    touched = county_ids | {county for _, level, county in regions if level != "city" and county}
+    return Scope(
+        county_ids=frozenset(county_ids),
+        township_ids=frozenset(township_ids),
+        village_ids=frozenset(village_ids),
+        touched_county_ids=frozenset(touched),
+    )
+
+
+def has_role(user: User, *roles: str) -> bool:
+    return user.is_authenticated and user.role in roles
+
+
+def is_supervisor(user: User) -> bool:
+    """County supervisors and above: may see a county's whole picture."""
+    return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
+
+
+def sees_every_county(user: User) -> bool:
+    return len(scope_of(user).county_ids) > 1 or has_role(user, Role.CITY_STAFF, Role.ADMIN)
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Every case in the user's regions, and no other."""
+    scope = scope_of(user)
+    if scope.empty:
+        return Case.objects.none()
+    return Case.objects.filter(scope.case_q())
+
+
+def case_visible_or_404(user: User, pk, queryset: QuerySet[Case] | None = None) -> Case:
+    """The case if the user may see it; otherwise 404, exactly like a missing id."""
+    queryset = cases_visible_to(user) if queryset is None else queryset.filter(
+        scope_of(user).case_q()
+    )
+    try:
+        return queryset.get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No case matches the given query.") from None
+
+
+def regions_visible_to(user: User) -> QuerySet[Region]:
+    """The counties, townships and villages in the user's scope."""
+    scope = scope_of(user)
+    if scope.empty:
+        return Region.objects.none()
+    return Region.objects.filter(scope.region_q())
+
+
+def counties_visible_to(user: User) -> QuerySet[Region]:
+    return Region.objects.filter(
+        level=Region.Level.COUNTY, pk__in=scope_of(user).touched_county_ids
+    )
+
+
+def staff_visible_to(user: User, role: str | None = None) -> QuerySet[User]:
+    """Active staff working in the user's regions (for owner filters and hand-overs)."""
+    users = User.objects.filter(is_active=True, regions__in=regions_visible_to(user))
+    if role:
+        users = users.filter(groups__name=role)
+    return users.distinct().order_by("username")

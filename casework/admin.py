@@ -1,0 +1,108 @@
+"""Regions and staff in the admin; a staff member's role and regions go through staff_assign."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Region, Role, User
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "default_caseworker")
+    list_filter = ("level", ("county", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent", "default_caseworker")
+    list_select_related = ("parent", "default_caseworker")
+    ordering = ("code",)
+
+
+class StaffForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    regions = forms.ModelMultipleChoiceField(
+        label=_("regions"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=admin.widgets.FilteredSelectMultiple(_("regions"), is_stacked=False),
+    )
+
+    class Meta:
+        model = User
+        fields = ("role", "regions")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.role:
+            self.initial["role"] = self.instance.role
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role"):
+            try:
+                services.staff_validate_regions(
+                    role=cleaned["role"], regions=list(cleaned.get("regions") or [])
+                )
+            except services.ServiceError as error:
+                raise ValidationError(error.message) from None
+        return cleaned
+
+
+class StaffChangeForm(StaffForm):
+    class Meta(StaffForm.Meta):
+        fields = ("username", "first_name", "last_name", "email", "is_active", "role", "regions")
+
+
+class StaffAddForm(StaffForm):
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+    class Meta(StaffForm.Meta):
+        fields = ("username", "first_name", "last_name", "role", "regions")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User)
+class StaffAdmin(DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffAddForm
+    list_display = ("username", "first_name", "last_name", "role_label", "region_list", "is_active")
+    list_filter = ("groups", "is_active")
+    search_fields = ("username", "first_name", "last_name")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Role and regions"), {"fields": ("role", "regions", "is_active")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "password", "first_name", "last_name", "role", "regions")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups", "regions")
+
+    @admin.display(description=_("role"))
+    def role_label(self, user):
+        return user.role_label
+
+    @admin.display(description=_("regions"))
+    def region_list(self, user):
+        return "、".join(region.path or region.name for region in user.regions.all())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.staff_assign(
+            user=form.instance,
+            role=form.cleaned_data["role"],
+            regions=list(form.cleaned_data.get("regions") or []),
+            actor=request.user,
+        )

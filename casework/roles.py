@@ -1,0 +1,44 @@
+"""The permissions each role's group carries; kept in sync after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+CASEWORKER = [
+    "casework.view_case",
+    "casework.change_case",
+    "casework.view_person",
+    "casework.view_region",
+]
+COUNTY_SUPERVISOR = CASEWORKER + [
+    "casework.reassign_case",
+    "casework.undo_stage",
+    "casework.approve_closing",
+    "casework.import_roster",
+]
+CITY_STAFF = CASEWORKER + ["casework.view_user"]
+ADMIN = COUNTY_SUPERVISOR + [
+    f"{app}.{action}_{model}"
+    for app, model in [("casework", "user"), ("casework", "region"), ("auth", "group")]
+    for action in ("view", "add", "change")
+]
+
+ROLE_PERMISSIONS = {
+    Role.CASEWORKER: CASEWORKER,
+    Role.COUNTY_SUPERVISOR: COUNTY_SUPERVISOR,
+    Role.CITY_STAFF: CITY_STAFF,
+    Role.ADMIN: ADMIN,
+}
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Create the four role groups and give each exactly its permissions (idempotent)."""
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

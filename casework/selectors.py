@@ -1,0 +1,66 @@
+"""Reads of the registry that more than one view or command needs."""
+
+from django.db.models import QuerySet
+
+from .models import Case, Region, User
+
+
+class RegionNotFound(LookupError):
+    pass
+
+
+def region_resolve(text: str) -> Region:
+    """A region named by its code (441621) or by its path of names (紫金县/紫城镇).
+
+    A path may start with the city's name; a county alone may be named by its name.
+    """
+    text = (text or "").strip().strip("/")
+    if not text:
+        raise RegionNotFound(text)
+    region = Region.objects.filter(code=text).first()
+    if region is not None:
+        return region
+    names = [part.strip() for part in text.replace("／", "/").split("/") if part.strip()]
+    city = Region.objects.filter(level=Region.Level.CITY, name=names[0]).first()
+    if city is not None:
+        if len(names) == 1:
+            return city
+        names = names[1:]
+        parent_q = {"parent": city}
+    else:
+        parent_q = {"level": Region.Level.COUNTY}
+    region = Region.objects.filter(name=names[0], **parent_q).first()
+    for name in names[1:]:
+        if region is None:
+            break
+        region = region.children.filter(name=name).first()
+    if region is None:
+        raise RegionNotFound(text)
+    return region
+
+
+def case_list_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What the case list shows, joined so that a page costs the same queries at any size."""
+    return cases.select_related("person", "county", "township", "region", "owner")
+
+
+def household_members(case: Case, visible: QuerySet[Case]) -> QuerySet[Case]:
+    """The other cases sharing the laborer's household number, among those the user may see."""
+    if not case.person.household_no:
+        return visible.none()
+    return (
+        visible.filter(person__household_no=case.person.household_no)
+        .exclude(pk=case.pk)
+        .select_related("person", "region")
+        .order_by("person__birth_date")
+    )
+
+
+def caseworkers_of(region: Region) -> QuerySet[User]:
+    """Active caseworkers whose regions cover a township or village."""
+    covering = [region.pk]
+    if region.parent_id:
+        covering.append(region.parent_id)
+    return User.objects.filter(
+        is_active=True, groups__name="caseworker", regions__in=covering
+    ).distinct()

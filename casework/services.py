@@ -1,0 +1,236 @@
+"""Writes to the registry. Each takes the acting user and leaves a history row."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.fsm import TransitionNotAllowed
+
+from .idnumber import parse_id_number
+from .models import Case, CloseReason, Person, Region, Role, Stage, StageChange, User
+
+
+class ServiceError(Exception):
+    """A request the rules refuse; its message is shown to the user as is."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- regions -------------------------------------------------------------------------
+
+
+def _next_child_code(parent: Region, width: int) -> str:
+    prefix = parent.code
+    codes = parent.children.filter(code__startswith=prefix).values_list("code", flat=True)
+    used = [int(code[len(prefix) :]) for code in codes if code[len(prefix) :].isdigit()]
+    return f"{prefix}{(max(used, default=0) + 1):0{width}d}"
+
+
+@transaction.atomic
+def region_ensure(*, parent: Region, name: str) -> tuple[Region, bool]:
+    """The township or village of that name under parent, created with the next code if new.
+
+    Codes follow the statistical division pattern: county 6 digits, township +3, village +3.
+    """
+    name = name.strip()
+    existing = parent.children.filter(name=name).first()
+    if existing is not None:
+        return existing, False
+    level = {
+        Region.Level.COUNTY: Region.Level.TOWNSHIP,
+        Region.Level.TOWNSHIP: Region.Level.VILLAGE,
+    }.get(parent.level)
+    if level is None:
+        raise ServiceError(_("Only townships and villages can be added under a region."))
+    region = Region.objects.create(
+        parent=parent, name=name, level=level, code=_next_child_code(parent, 3)
+    )
+    return region, True
+
+
+# --- staff ---------------------------------------------------------------------------
+
+ROLE_REGION_LEVELS = {
+    Role.CASEWORKER: {Region.Level.TOWNSHIP, Region.Level.VILLAGE},
+    Role.COUNTY_SUPERVISOR: {Region.Level.COUNTY},
+    Role.CITY_STAFF: {Region.Level.CITY},
+    Role.ADMIN: {Region.Level.CITY, Region.Level.COUNTY},
+}
+
+
+def staff_validate_regions(*, role: str, regions: list[Region]) -> None:
+    """A caseworker works townships or villages, a supervisor a county, city staff the city."""
+    allowed = ROLE_REGION_LEVELS[Role(role)]
+    if not regions and role != Role.ADMIN:
+        raise ServiceError(_("Give at least one region."))
+    wrong = [region for region in regions if region.level not in allowed]
+    if wrong:
+        levels = "、".join(str(Region.Level(level).label) for level in sorted(allowed))
+        raise ServiceError(
+            _("A %(role)s is scoped to: %(levels)s; %(region)s is not one.")
+            % {"role": Role(role).label, "levels": levels, "region": wrong[0].path or wrong[0]}
+        )
+
+
+@transaction.atomic
+def staff_assign(
+    *, user: User, role: str, regions: list[Region], actor: User | None = None
+) -> User:
+    """Give a staff member one role (its group) and replace their regions."""
+    staff_validate_regions(role=role, regions=regions)
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*role_groups)
+    user.groups.add(Group.objects.get(name=role))
+    user.regions.set(regions)
+    user.is_staff = role == Role.ADMIN
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("role", None)
+    user.__dict__.pop("_casework_scope", None)
+    return user
+
+
+# --- cases ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_register(
+    *,
+    id_number: str,
+    name: str,
+    region: Region,
+    actor: User | None,
+    identified_on: datetime.date | None = None,
+    owner: User | None = None,
+    source: str = "",
+    **person_fields,
+) -> Case:
+    """Register a laborer from the poverty office's list as a new case (stage: identified)."""
+    if region.level not in (Region.Level.TOWNSHIP, Region.Level.VILLAGE):
+        raise ServiceError(_("A case belongs to a township or a village."))
+    identity = parse_id_number(id_number)
+    if Person.objects.filter(id_number=identity.number).exists():
+        raise ServiceError(_("A case with this ID number already exists."))
+    person = Person.objects.create(
+        id_number=identity.number,
+        name=name.strip(),
+        sex=identity.sex,
+        birth_date=identity.birth_date,
+        **person_fields,
+    )
+    township = region if region.level == Region.Level.TOWNSHIP else region.parent
+    identified_on = identified_on or timezone.localdate()
+    case = Case.objects.create(
+        person=person,
+        region=region,
+        township=township,
+        county_id=township.county_id,
+        owner=owner,
+        identified_on=identified_on,
+    )
+    StageChange.objects.create(
+        case=case,
+        from_stage="",
+        to_stage=Stage.IDENTIFIED,
+        transition="identify",
+        actor=actor,
+        at=_moment_of(identified_on),
+        source=source,
+    )
+    return case
+
+
+def _moment_of(day: datetime.date) -> datetime.datetime:
+    """Now for today, else the start of that (local) day: a dated record with no clock time."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def transition_error_message(case: Case, transition: str):
+    target = {
+        "survey": Stage.SURVEYED,
+        "assist": Stage.ASSISTED,
+        "place": Stage.EMPLOYED,
+        "follow_up": Stage.FOLLOWED_UP,
+        "lose_job": Stage.ASSISTED,
+        "close": Stage.CLOSED,
+    }.get(transition)
+    if target is None:
+        return _("This change is not allowed at the stage “%(stage)s”.") % {
+            "stage": Stage(case.stage).label
+        }
+    return _("A case at the stage “%(source)s” cannot move to “%(target)s”.") % {
+        "source": Stage(case.stage).label,
+        "target": Stage(target).label,
+    }
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    transition: str,
+    actor: User | None,
+    reason: str = "",
+    at: datetime.datetime | None = None,
+    source: str = "",
+    **arguments,
+) -> StageChange:
+    """Move a case's stage through its guarded transition and record who, when and why.
+
+    A refused transition raises ServiceError and leaves the case as it was.
+    """
+    method = getattr(case, transition, None)
+    if method is None or not hasattr(method, "can_proceed"):
+        raise ServiceError(_("Unknown stage change."))
+    from_stage = case.stage
+    try:
+        method(**arguments)
+    except TransitionNotAllowed:
+        raise ServiceError(transition_error_message(case, transition)) from None
+    case.save()
+    return StageChange.objects.create(
+        case=case,
+        from_stage=from_stage,
+        to_stage=case.stage,
+        transition=transition,
+        actor=actor,
+        at=at or timezone.now(),
+        reason=reason,
+        source=source,
+    )
+
+
+def case_close(
+    *, case: Case, reason: str, actor: User | None, note: str = "", at=None
+) -> StageChange:
+    """Close a case for one of the stated reasons."""
+    if reason not in CloseReason.values:
+        raise ServiceError(_("Choose a reason for closing."))
+    at = at or timezone.now()
+    return case_transition(
+        case=case,
+        transition="close",
+        actor=actor,
+        reason=note or str(CloseReason(reason).label),
+        at=at,
+        reason_code=reason,
+        on=timezone.localdate(at),
+    )
+
+
+@transaction.atomic
+def case_undo_last_change(*, case: Case, actor: User, reason: str) -> StageChange:
+    """Undo the case's last stage change, with a reason (a supervisor's correction)."""
+    if not reason.strip():
+        raise ServiceError(_("Give a reason for undoing the change."))
+    last = case.stage_changes.exclude(transition="identify").order_by("-at", "-pk").first()
+    if last is None or last.to_stage != case.stage or not last.from_stage:
+        raise ServiceError(_("This case has no stage change to undo."))
+    return case_transition(
+        case=case, transition="undo", actor=actor, reason=reason, to=last.from_stage
+    )

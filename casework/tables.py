@@ -1,0 +1,56 @@
+"""django-tables2 tables of the registry; ID and phone numbers are always masked here."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case
+
+
+class CaseTable(tables.Table):
+    name = tables.Column(
+        verbose_name=_("name"), accessor="person__name", linkify=True, order_by="person__name"
+    )
+    id_number = tables.Column(
+        verbose_name=_("ID number"),
+        accessor="person__masked_id_number",
+        order_by="person__id_number",
+        attrs={"td": {"class": "mono"}},
+    )
+    sex = tables.Column(verbose_name=_("sex"), accessor="person__get_sex_display", orderable=False)
+    age = tables.Column(
+        verbose_name=_("age"), accessor="person__age", order_by="-person__birth_date"
+    )
+    county = tables.Column(verbose_name=_("county"), accessor="county__name", order_by="county__code")
+    township = tables.Column(
+        verbose_name=_("township"), accessor="township__name", order_by="township__code"
+    )
+    village = tables.Column(verbose_name=_("village"), empty_values=(), order_by="region__code")
+    stage = tables.Column(verbose_name=_("stage"), attrs={"td": {"class": "stage"}})
+    owner = tables.Column(verbose_name=_("caseworker"), order_by="owner__username")
+    phone = tables.Column(
+        verbose_name=_("phone"),
+        accessor="person__masked_phone",
+        orderable=False,
+        attrs={"td": {"class": "mono"}},
+    )
+    identified_on = tables.DateColumn(verbose_name=_("identified on"), format="Y-m-d")
+
+    class Meta:
+        model = Case
+        fields = ()
+        sequence = (
+            "name", "id_number", "sex", "age", "county", "township", "village",
+            "stage", "owner", "phone", "identified_on",
+        )  # fmt: skip
+        attrs = {"class": "table"}
+        order_by = ("county", "township", "village", "name")
+        empty_text = _("No cases match.")
+
+    def render_village(self, record):
+        return record.region.name if record.region_id != record.township_id else "—"
+
+    def render_stage(self, record):
+        return record.get_stage_display()
+
+    def render_owner(self, value):
+        return value.get_full_name() or value.username

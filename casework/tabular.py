@@ -1,0 +1,106 @@
+"""Read the rows of an xlsx or csv file (UTF-8 with or without BOM, or GB18030) as text."""
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+
+class UnreadableFile(ValueError):
+    """A file that is not a spreadsheet we can read; the message says why."""
+
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(path: str | Path) -> list[tuple[int, list[str]]]:
+    """Every non-empty row with its own row number: the sheet's for xlsx, the line for csv."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path.read_bytes())
+    raise UnreadableFile(_("Only .xlsx and .csv files can be read."))
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise UnreadableFile(_("The file is not a readable Excel workbook.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [cell_text(value) for value in values]
+            if any(cells):
+                rows.append((number, cells))
+        return rows
+    finally:
+        workbook.close()
+
+
+def decode_csv(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(_("The file is not a text CSV file."))
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 text."))
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
+    text = decode_csv(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    line = 1
+    try:
+        for record in reader:
+            cells = [cell.strip() for cell in record]
+            if any(cells):
+                rows.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": error}) from None
+    return rows
+
+
+_HEADER_NOISE = re.compile(r"[\s()（）\[\]【】]")
+
+
+def header_key(text: str) -> str:
+    """Compare headers forgiving full/half-width brackets and spaces: 县（区） == 县(区)."""
+    return _HEADER_NOISE.sub("", text or "").lower()
+
+
+def find_header(
+    rows: list[tuple[int, list[str]]], aliases: dict[str, set[str]], required: set[str]
+) -> tuple[int, dict[str, int]] | None:
+    """The first row (index into rows) naming every required column, and each column's index."""
+    keyed = {field: {header_key(alias) for alias in names} for field, names in aliases.items()}
+    for index, (_, cells) in enumerate(rows[:20]):
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            key = header_key(cell)
+            for field, names in keyed.items():
+                if key in names and field not in columns:
+                    columns[field] = position
+        if required <= columns.keys():
+            return index, columns
+    return None

@@ -1,0 +1,76 @@
+"""Pages of the registry: home per role, the case list and the case page."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import access, selectors
+from .filters import CaseFilter
+from .models import Case, Region, Role, Stage
+from .tables import CaseTable
+
+
+def home(request):
+    """One page per role linking to what that role does, with the counts it watches."""
+    user = request.user
+    cases = access.cases_visible_to(user)
+    stage_counts = dict(
+        cases.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    context = {
+        "role": user.role,
+        "stage_counts": [(label, value, stage_counts.get(value, 0)) for value, label in Stage.choices],
+        "total": sum(stage_counts.values()),
+    }
+    if user.role == Role.CASEWORKER:
+        context["my_open_cases"] = cases.filter(owner=user).exclude(stage=Stage.CLOSED).count()
+    if user.role in (Role.CITY_STAFF, Role.ADMIN, Role.COUNTY_SUPERVISOR):
+        per_county = dict(
+            cases.order_by()
+            .values_list("county")
+            .annotate(open=Count("pk", filter=~Q(stage=Stage.CLOSED)))
+            .values_list("county", "open")
+        )
+        context["counties"] = [
+            (county, per_county.get(county.pk, 0))
+            for county in access.counties_visible_to(user).order_by("code")
+        ]
+    return render(request, "casework/home.html", context)
+
+
+class CaseListView(SingleTableMixin, FilterView):
+    """Every case in the user's regions: filterable, sortable, paginated, masked."""
+
+    table_class = CaseTable
+    filterset_class = CaseFilter
+    template_name = "casework/case_list.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return selectors.case_list_queryset(access.cases_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+def case_detail(request, pk: int):
+    """One case: the laborer, the stage and its history, the household."""
+    visible = access.cases_visible_to(request.user)
+    case = access.case_visible_or_404(
+        request.user,
+        pk,
+        Case.objects.select_related("person", "region", "township", "county", "owner"),
+    )
+    context = {
+        "case": case,
+        "person": case.person,
+        "stage_changes": case.stage_changes.select_related("actor"),
+        "household": selectors.household_members(case, visible),
+        "village": case.region if case.region.level == Region.Level.VILLAGE else None,
+    }
+    return render(request, "casework/case_detail.html", context)

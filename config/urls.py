@@ -1,0 +1,20 @@
+"""Casework URLs. Everything but login, logout, language switch and static files needs a login."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from casework.views import home
+
+admin.site.site_header = admin.site.site_title = "Casework 就业扶贫个案管理系统"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("cases/", include("casework.urls")),
+    path("admin/", admin.site.urls),
+]

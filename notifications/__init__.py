@@ -1,0 +1,1 @@
+"""Messages to staff and counties: channels, reminders and the escalation ladder."""

@@ -1,0 +1,120 @@
+"""Nobody sees a household outside their regions; a foreign id answers like a missing one."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from casework.models import Case
+from tests.factories import CaseFactory, region
+
+
+def pages_taking_an_id(resolver=None, namespace=""):
+    """Every named URL of the project (admin aside) whose pattern takes an id."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from pages_taking_an_id(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.pattern.converters and entry.name:
+            yield namespace + entry.name
+
+
+# For each page taking an id: how to build its URL from a case. A new page with an id must be
+# added here, or test_every_page_with_an_id_is_covered fails.
+ID_PAGES = {
+    "casework:case_detail": lambda case: reverse("casework:case_detail", args=[case.pk]),
+}
+
+
+def test_every_page_with_an_id_is_covered():
+    assert set(pages_taking_an_id()) == set(ID_PAGES)
+
+
+@pytest.mark.parametrize("page", sorted(ID_PAGES))
+@pytest.mark.parametrize("who", ["caseworker", "supervisor"])
+def test_another_countys_case_answers_404_like_a_missing_id(
+    page, who, request, login, longchuan_case
+):
+    client = login(request.getfixturevalue(who))
+    foreign = client.get(ID_PAGES[page](longchuan_case))
+    missing_case = Case(pk=longchuan_case.pk + 10_000)
+    missing = client.get(ID_PAGES[page](missing_case))
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.content == missing.content
+
+
+@pytest.mark.parametrize("page", sorted(ID_PAGES))
+def test_city_staff_open_every_countys_case(page, login, city, longchuan_case, zijin_case):
+    client = login(city)
+    assert client.get(ID_PAGES[page](longchuan_case)).status_code == 200
+    assert client.get(ID_PAGES[page](zijin_case)).status_code == 200
+
+
+def test_caseworker_of_another_township_of_the_same_county_gets_404(login, zijin_case):
+    from casework.models import Role
+    from tests.factories import staff
+
+    client = login(staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇"))
+    assert client.get(zijin_case.get_absolute_url()).status_code == 404
+
+
+def test_village_scoped_caseworker_sees_only_that_village(login, zicheng):
+    from casework.models import Role
+    from tests.factories import staff
+
+    mine = CaseFactory(region=zicheng)
+    neighbour = CaseFactory(region=region("紫金县/紫城镇/上围村"))
+    client = login(staff("cw_village", Role.CASEWORKER, "紫金县/紫城镇/新联村"))
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(neighbour.get_absolute_url()).status_code == 404
+
+
+def test_case_list_holds_only_the_caseworkers_township(login, caseworker, zijin_case):
+    CaseFactory(region=region("龙川县/老隆镇/水口村"), name="龙川人")
+    CaseFactory(region=region("紫金县/龙窝镇/石坑村"), name="龙窝人")
+    response = login(caseworker).get(reverse("casework:case_list"))
+    rows = list(response.context["table"].page.object_list.data)
+    assert [case.pk for case in rows] == [zijin_case.pk]
+    assert "龙川人" not in response.content.decode()
+
+
+def test_supervisor_list_holds_the_whole_county_only(login, supervisor, zijin_case):
+    longwo = CaseFactory(region=region("紫金县/龙窝镇/石坑村"))
+    CaseFactory(region=region("龙川县/老隆镇/水口村"))
+    response = login(supervisor).get(reverse("casework:case_list"))
+    assert {case.pk for case in response.context["table"].data} == {zijin_case.pk, longwo.pk}
+
+
+def test_a_user_without_regions_sees_nothing(login, zijin_case, django_user_model):
+    user = django_user_model.objects.create_user("nobody", password="x-pw-12345")
+    response = login(user).get(reverse("casework:case_list"))
+    assert response.status_code == 200
+    assert len(response.context["table"].data) == 0
+    assert login(user).get(zijin_case.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/cases/", "/cases/1/", "/admin/casework/region/"]
+)
+def test_nothing_is_reachable_without_logging_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0] in ("/accounts/login/", "/admin/login/")
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/static/casework/casework.css"])
+def test_login_and_static_files_need_no_login(client, db, url):
+    assert client.get(url).status_code == 200
+
+
+def test_language_switch_needs_no_login(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_caseworkers_cannot_open_the_admin(login, caseworker, administrator):
+    assert login(caseworker).get("/admin/casework/region/").status_code == 302
+    assert login(administrator).get("/admin/casework/region/").status_code == 200
+    assert login(administrator).get("/admin/casework/user/").status_code == 200

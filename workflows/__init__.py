@@ -1,0 +1,1 @@
+"""Viewflow processes of a case: survey, assistance, follow-up, re-survey, closing, transfer."""
