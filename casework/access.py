@@ -102,8 +102,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def case_visible_or_404(user: User, pk, queryset: QuerySet[Case] | None = None) -> Case:
     """The case if the user may see it; otherwise 404, exactly like a missing id."""
-    queryset = cases_visible_to(user) if queryset is None else queryset.filter(
-        scope_of(user).case_q()
+    queryset = (
+        cases_visible_to(user) if queryset is None else queryset.filter(scope_of(user).case_q())
     )
     try:
         return queryset.get(pk=pk)

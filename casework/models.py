@@ -336,9 +336,7 @@ class Case(models.Model):
 
     @stage.transition(
         source=[stage for stage in Stage.values if stage != Stage.IDENTIFIED],
-        target=State.GET_STATE(
-            lambda case, *, to: to, states=OPEN_STAGES
-        ),
+        target=State.GET_STATE(lambda case, *, to: to, states=OPEN_STAGES),
         label=_("Undo last change"),
     )
     def undo(self, *, to: str):

@@ -20,7 +20,9 @@ class CaseTable(tables.Table):
     age = tables.Column(
         verbose_name=_("age"), accessor="person__age", order_by="-person__birth_date"
     )
-    county = tables.Column(verbose_name=_("county"), accessor="county__name", order_by="county__code")
+    county = tables.Column(
+        verbose_name=_("county"), accessor="county__name", order_by="county__code"
+    )
     township = tables.Column(
         verbose_name=_("township"), accessor="township__name", order_by="township__code"
     )

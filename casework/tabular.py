@@ -94,7 +94,7 @@ def find_header(
 ) -> tuple[int, dict[str, int]] | None:
     """The first row (index into rows) naming every required column, and each column's index."""
     keyed = {field: {header_key(alias) for alias in names} for field, names in aliases.items()}
-    for index, (_, cells) in enumerate(rows[:20]):
+    for index, (_number, cells) in enumerate(rows[:20]):
         columns: dict[str, int] = {}
         for position, cell in enumerate(cells):
             key = header_key(cell)

@@ -20,7 +20,9 @@ def home(request):
     )
     context = {
         "role": user.role,
-        "stage_counts": [(label, value, stage_counts.get(value, 0)) for value, label in Stage.choices],
+        "stage_counts": [
+            (label, value, stage_counts.get(value, 0)) for value, label in Stage.choices
+        ],
         "total": sum(stage_counts.values()),
     }
     if user.role == Role.CASEWORKER:

@@ -23,7 +23,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 TESTING = env_bool("CASEWORK_TESTING") or Path(sys.argv[0]).name in {"pytest", "py.test"}
-# Production defaults (secure cookies, HTTPS, hashed static files) apply unless developing or testing.
+# Production defaults (secure cookies, HTTPS, hashed static files) unless developing or testing.
 PRODUCTION = not DEBUG and not TESTING
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -110,25 +110,42 @@ def _pick(rng: random.Random, weighted):
 def _person_fields(rng: random.Random, surname: str) -> dict:
     return {
         "ethnicity": rng.choice(ETHNICITIES),
-        "household_type": rng.choice([HouseholdType.AGRICULTURAL] * 9 + [HouseholdType.NON_AGRICULTURAL]),
+        "household_type": rng.choice(
+            [HouseholdType.AGRICULTURAL] * 9 + [HouseholdType.NON_AGRICULTURAL]
+        ),
         "phone": rng.choice(["138", "139", "135", "150", "158", "186", "189"])
         + f"{rng.randrange(10**8):08d}",
         "education": _pick(
             rng,
-            [(Education.ILLITERATE, 3), (Education.PRIMARY, 20), (Education.JUNIOR, 40),
-             (Education.SENIOR, 15), (Education.TECHNICAL, 5), (Education.VOCATIONAL, 10),
-             (Education.JUNIOR_COLLEGE, 5), (Education.UNIVERSITY, 2)],
+            [
+                (Education.ILLITERATE, 3),
+                (Education.PRIMARY, 20),
+                (Education.JUNIOR, 40),
+                (Education.SENIOR, 15),
+                (Education.TECHNICAL, 5),
+                (Education.VOCATIONAL, 10),
+                (Education.JUNIOR_COLLEGE, 5),
+                (Education.UNIVERSITY, 2),
+            ],
         ),  # fmt: skip
         "health": _pick(rng, [(Health.HEALTHY, 80), (Health.FRAIL, 14), (Health.DISABLED, 6)]),
         "marital_status": _pick(
             rng,
-            [(MaritalStatus.MARRIED, 70), (MaritalStatus.SINGLE, 22),
-             (MaritalStatus.DIVORCED, 4), (MaritalStatus.WIDOWED, 4)],
+            [
+                (MaritalStatus.MARRIED, 70),
+                (MaritalStatus.SINGLE, 22),
+                (MaritalStatus.DIVORCED, 4),
+                (MaritalStatus.WIDOWED, 4),
+            ],
         ),  # fmt: skip
         "political_status": _pick(
             rng,
-            [(PoliticalStatus.MASSES, 88), (PoliticalStatus.PARTY_MEMBER, 5),
-             (PoliticalStatus.LEAGUE_MEMBER, 6), (PoliticalStatus.PROBATIONARY, 1)],
+            [
+                (PoliticalStatus.MASSES, 88),
+                (PoliticalStatus.PARTY_MEMBER, 5),
+                (PoliticalStatus.LEAGUE_MEMBER, 6),
+                (PoliticalStatus.PROBATIONARY, 1),
+            ],
         ),  # fmt: skip
     }
 
@@ -202,12 +219,16 @@ def _walk(case, stage, identified_on, today, rng, users):
     days = sorted(rng.sample(range(1, span + 1), min(len(path) + 1, span)))
     for transition, offset in zip(path, days, strict=False):
         at = timezone.make_aware(
-            datetime.datetime.combine(identified_on + datetime.timedelta(days=offset), datetime.time(10))
+            datetime.datetime.combine(
+                identified_on + datetime.timedelta(days=offset), datetime.time(10)
+            )
         )
         services.case_transition(case=case, transition=transition, actor=actor, at=at)
     if stage == Stage.CLOSED:
         reason = rng.choice(CloseReason.values)
         at = timezone.make_aware(
-            datetime.datetime.combine(identified_on + datetime.timedelta(days=days[-1]), datetime.time(15))
+            datetime.datetime.combine(
+                identified_on + datetime.timedelta(days=days[-1]), datetime.time(15)
+            )
         )
         services.case_close(case=case, reason=reason, actor=users["sup_zijin"], at=at)

@@ -94,9 +94,7 @@ def test_a_user_without_regions_sees_nothing(login, zijin_case, django_user_mode
     assert login(user).get(zijin_case.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "url", ["/", "/cases/", "/cases/1/", "/admin/casework/region/"]
-)
+@pytest.mark.parametrize("url", ["/", "/cases/", "/cases/1/", "/admin/casework/region/"])
 def test_nothing_is_reachable_without_logging_in(client, db, url):
     response = client.get(url)
     assert response.status_code == 302

@@ -11,15 +11,13 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from openpyxl import Workbook
 
-from casework.models import Case, Region, Role, User
+from casework.models import Case, Region, Role, Stage, User
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_migration_loads_heyuan_and_its_seven_counties(db):
-    counties = dict(
-        Region.objects.filter(level="county").values_list("code", "name")
-    )
+    counties = dict(Region.objects.filter(level="county").values_list("code", "name"))
     assert counties == {
         "441602": "源城区", "441621": "紫金县", "441622": "龙川县", "441623": "连平县",
         "441624": "和平县", "441625": "东源县", "441699": "江东新区",
@@ -125,8 +123,7 @@ def test_seed_demo_refuses_without_debug(db):
 
 def test_seed_demo_builds_the_demo_and_adds_nothing_the_second_time(db):
     call_command("seed_demo", "--force")
-    counts = {stage: Case.objects.filter(stage=stage).count() for stage in
-              ["identified", "surveyed", "assisted", "employed", "followed_up", "closed"]}  # fmt: skip
+    counts = {stage: Case.objects.filter(stage=stage).count() for stage in Stage.values}
     assert all(counts.values()), counts
     assert 550 <= sum(counts.values()) <= 650
     assert Case.objects.filter(township__name="紫城镇", owner=None).exists()
@@ -143,32 +140,32 @@ def test_seed_demo_builds_the_demo_and_adds_nothing_the_second_time(db):
     assert (Case.objects.count(), Region.objects.count(), User.objects.count()) == before
 
 
+def production_env(**extra) -> dict:
+    """This process's environment without the development and test switches."""
+    dropped = {"DJANGO_DEBUG", "CASEWORK_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env.update(extra)
+    return env
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
 def test_check_deploy_is_clean_with_the_documented_production_variables():
-    env = {
-        key: value for key, value in os.environ.items()
-        if key not in {"DJANGO_DEBUG", "CASEWORK_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }  # fmt: skip
-    env.update(
+    env = production_env(
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="casework.example.org",
         DATABASE_URL="sqlite:///" + str(ROOT / "unused-deploy-check.sqlite3"),
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {
-        key: value for key, value in os.environ.items()
-        if key not in {"DJANGO_DEBUG", "CASEWORK_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
-    }  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = manage("check", env=production_env())
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
