@@ -71,6 +71,11 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["q", "county", "township", "village", "stage", "owner"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and len(access.scope_of(request.user).touched_county_ids) <= 1:
+            del self.filters["county"]  # one county: nothing to choose
+
     def search(self, queryset, name, value):
         text = value.strip()
         if not text:

@@ -62,8 +62,8 @@ PATHS = {
 }
 STAFF = [
     ("admin", "系统管理员", Role.ADMIN, ["河源市"]),
-    ("city", "市中心 李敏", Role.CITY_STAFF, ["河源市"]),
-    ("sup_zijin", "紫金县 曾志国", Role.COUNTY_SUPERVISOR, ["紫金县"]),
+    ("city", "李敏", Role.CITY_STAFF, ["河源市"]),
+    ("sup_zijin", "曾志国", Role.COUNTY_SUPERVISOR, ["紫金县"]),
     ("cw_zijin", "钟伟明", Role.CASEWORKER, ["紫金县/紫城镇"]),
     ("cw_zijin2", "黄秀英", Role.CASEWORKER, ["紫金县/紫城镇"]),
     ("cw_longchuan", "刘建华", Role.CASEWORKER, ["龙川县/老隆镇"]),

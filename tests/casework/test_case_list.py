@@ -67,11 +67,18 @@ def test_filters_by_township_village_stage_and_owner(login, supervisor, casework
     assert set(listed(client.get(URL, {"owner": "null"}))) == {b.pk, c.pk}
 
 
-def test_a_foreign_county_in_the_filter_is_refused_not_shown(login, caseworker, zijin_case):
-    longchuan = region("龙川县")
-    response = login(caseworker).get(URL, {"county": longchuan.pk})
+def test_a_foreign_township_in_the_filter_is_refused_not_shown(login, caseworker, zijin_case):
+    laolong = region("龙川县/老隆镇")
+    CaseFactory(region=laolong)
+    response = login(caseworker).get(URL, {"township": laolong.pk})
     assert response.status_code == 200
     assert response.context["filter"].form.errors
+    assert listed(response) == []  # an invalid filter shows the error, not the rows
+
+
+def test_the_county_filter_is_offered_only_to_those_with_several(login, caseworker, city):
+    assert "county" not in login(caseworker).get(URL).context["filter"].form.fields
+    assert "county" in login(city).get(URL).context["filter"].form.fields
 
 
 def test_sorting_by_a_column(login, supervisor, zicheng):
