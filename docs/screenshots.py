@@ -27,7 +27,9 @@ def main():
         for name, user, path, language, width in SHOTS:
             context = browser.new_context(viewport={"width": width, "height": 900})
             host = BASE.split("//")[1].split(":")[0]
-            context.add_cookies([{"name": "django_language", "value": language, "domain": host, "path": "/"}])
+            context.add_cookies(
+                [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+            )
             page = context.new_page()
             page.goto(f"{BASE}/accounts/login/")
             page.fill("#id_username", user)
