@@ -36,6 +36,14 @@ class Scope:
             q |= Q(**{f"{prefix}region_id__in": self.village_ids})
         return q
 
+    def covers(self, county_id, township_id=None, region_id=None) -> bool:
+        """Whether a record of that county, township and village lies in this scope."""
+        return (
+            county_id in self.county_ids
+            or (township_id is not None and township_id in self.township_ids)
+            or (region_id is not None and region_id in self.village_ids)
+        )
+
     def region_q(self) -> Q:
         q = Q(pk__in=[])
         if self.county_ids:
@@ -131,3 +139,48 @@ def staff_visible_to(user: User, role: str | None = None) -> QuerySet[User]:
     if role:
         users = users.filter(groups__name=role)
     return users.distinct().order_by("username")
+
+
+# --- tasks ---------------------------------------------------------------------------
+
+
+def tasks_visible_to(user: User):
+    """The case tasks of the user's regions (a transfer's acceptance: the receiving county's)."""
+    from workflows.models import CaseTask
+
+    scope = scope_of(user)
+    if scope.empty:
+        return CaseTask.objects.none()
+    return CaseTask.objects.filter(scope.case_q())
+
+
+def task_visible_or_404(user: User, pk, queryset=None):
+    """The case task if the user may see it; otherwise 404, exactly like a missing id."""
+    from workflows.models import CaseTask
+
+    queryset = (
+        tasks_visible_to(user) if queryset is None else queryset.filter(scope_of(user).case_q())
+    )
+    try:
+        return queryset.get(pk=pk)
+    except (CaseTask.DoesNotExist, ValueError, TypeError):
+        raise Http404("No task matches the given query.") from None
+
+
+def covers_task(user: User, case_task) -> bool:
+    return scope_of(user).covers(case_task.county_id, case_task.township_id, case_task.region_id)
+
+
+def may_claim(user: User, case_task) -> bool:
+    """Unclaimed tasks of the user's regions that the user's role works on."""
+    permission = case_task.task.owner_permission
+    return (
+        user.is_active
+        and covers_task(user, case_task)
+        and bool(permission)
+        and user.has_perm(permission)
+    )
+
+
+def may_reassign(user: User, case_task) -> bool:
+    return user.has_perm("casework.reassign_case") and covers_task(user, case_task)

@@ -10,4 +10,5 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         from .roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework_role_groups")
+        # after every app, so that permissions of apps migrated later exist too
+        post_migrate.connect(sync_role_groups, dispatch_uid="casework_role_groups")

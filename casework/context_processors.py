@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import access
 from .models import Role
 
 
@@ -10,7 +11,21 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [(_("Home"), reverse("home")), (_("Cases"), reverse("casework:case_list"))]
+    items = [(_("Home"), reverse("home"))]
+    if user.role == Role.CASEWORKER:
+        items += [
+            (_("My tasks"), reverse("workflows:inbox")),
+            (_("Task queue"), reverse("workflows:queue")),
+        ]
+    supervisor = access.is_supervisor(user)
+    if supervisor:
+        items += [
+            (_("Overdue tasks"), reverse("workflows:overdue")),
+            (_("Team"), reverse("workflows:team")),
+        ]
+    items.append((_("Cases"), reverse("casework:case_list")))
+    if user.role == Role.COUNTY_SUPERVISOR:
+        items.insert(1, (_("Task queue"), reverse("workflows:queue")))
     if user.role == Role.ADMIN or user.is_superuser:
         items.append((_("Administration"), reverse("admin:index")))
-    return {"nav_items": items}
+    return {"nav_items": items, "is_supervisor": supervisor}

@@ -282,6 +282,7 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [
+            ("work_case", _("Can work on case tasks: survey, assistance, follow-up")),
             ("reassign_case", _("Can reassign cases and tasks")),
             ("undo_stage", _("Can undo a stage change")),
             ("approve_closing", _("Can approve closing a case")),
@@ -375,3 +376,158 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.from_stage} → {self.to_stage}"
+
+
+class CaseEvent(models.Model):
+    """Something done to a case besides a stage change: task work, hand-overs, requests."""
+
+    class Kind(models.TextChoices):
+        CLAIM = "claim", _("Claimed a task")
+        RELEASE = "release", _("Released a task to the queue")
+        HAND_OVER = "hand_over", _("Handed a task over")
+        REASSIGN = "reassign", _("Reassigned a task")
+        COMPLETE = "complete", _("Completed a task")
+        CANCEL = "cancel", _("Cancelled a task")
+        ASSISTANCE = "assistance", _("Recorded help")
+        CLOSE_REQUEST = "close_request", _("Asked to close the case")
+        CLOSE_APPROVE = "close_approve", _("Approved closing")
+        CLOSE_REFUSE = "close_refuse", _("Refused closing")
+        TRANSFER_REQUEST = "transfer_request", _("Asked to transfer the case")
+        TRANSFER_ACCEPT = "transfer_accept", _("Accepted the transfer")
+        TRANSFER_REFUSE = "transfer_refuse", _("Refused the transfer")
+        RESURVEY_START = "resurvey_start", _("Started a re-survey")
+        UNDO = "undo", _("Undid a stage change")
+        OWNER = "owner", _("Changed the responsible caseworker")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    task = models.ForeignKey(
+        "viewflow.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.kind}"
+
+
+class EmploymentStatus(models.TextChoices):
+    """就失业状况 of the survey form."""
+
+    MIGRANT = "migrant", _("Working away from home")
+    LOCAL = "local", _("Working locally")
+    FARMING = "farming", _("Farming at home")
+    OTHER = "other", _("Other")
+
+
+class Survey(models.Model):
+    """A dated snapshot of the door-to-door survey (附件2); the full form comes with the survey."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="surveys")
+    surveyed_on = models.DateField(_("survey date"))
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("surveyor"), on_delete=models.PROTECT
+    )
+    employment_status = models.CharField(
+        _("employment status"), max_length=20, choices=EmploymentStatus.choices
+    )
+    is_resurvey = models.BooleanField(_("re-survey"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["surveyed_on", "pk"]
+        indexes = [models.Index(fields=["case", "surveyed_on"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.surveyed_on}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.employment_status in (EmploymentStatus.MIGRANT, EmploymentStatus.LOCAL)
+
+
+class LocationClass(models.TextChoices):
+    OUTSIDE_PROVINCE = "outside_province", _("Outside the province")
+    IN_PROVINCE = "in_province", _("In the province, outside the city")
+    IN_CITY = "in_city", _("In the city, outside the county")
+    IN_COUNTY = "in_county", _("In the county")
+
+
+class EmploymentForm(models.TextChoices):
+    EMPLOYEE = "employee", _("Employed by a unit")
+    STARTUP = "startup", _("Started a business")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    FLEXIBLE = "flexible", _("Flexible work")
+    OTHER = "other", _("Other employment")
+    PUBLIC_POST = "public_post", _("Public-welfare post")
+
+
+class Employment(models.Model):
+    """Where and how a laborer works, from the employment task or a placement."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="employments")
+    started_on = models.DateField(_("start date"))
+    employer = models.CharField(_("employer"), max_length=100)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    location_class = models.CharField(
+        _("location"), max_length=20, choices=LocationClass.choices, blank=True
+    )
+    form = models.CharField(_("form of employment"), max_length=20, choices=EmploymentForm.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        ordering = ["started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.employer} {self.post}"
+
+
+class FollowUpStatus(models.TextChoices):
+    STILL_WORKING = "still_working", _("Still working")
+    CHANGED_JOB = "changed_job", _("Changed job")
+    LOST_JOB = "lost_job", _("Lost the job")
+
+
+class FollowUp(models.Model):
+    """A follow-up call or visit to a laborer in work (跟踪服务)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    followed_up_on = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices)
+    work_address = models.CharField(_("work address"), max_length=200, blank=True)
+    problems = models.TextField(_("problems met"), blank=True)
+    help_given = models.TextField(_("help given"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["followed_up_on", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.followed_up_on}"

@@ -4,22 +4,29 @@ from django.contrib.auth.models import Group, Permission
 
 from .models import Role
 
-CASEWORKER = [
+VIEW = [
     "casework.view_case",
-    "casework.change_case",
     "casework.view_person",
     "casework.view_region",
 ]
-COUNTY_SUPERVISOR = CASEWORKER + [
+CASEWORKER = VIEW + ["casework.change_case", "casework.work_case"]
+COUNTY_SUPERVISOR = VIEW + [
+    "casework.change_case",
     "casework.reassign_case",
     "casework.undo_stage",
     "casework.approve_closing",
     "casework.import_roster",
 ]
-CITY_STAFF = CASEWORKER + ["casework.view_user"]
+CITY_STAFF = VIEW + ["casework.view_user"]
 ADMIN = COUNTY_SUPERVISOR + [
     f"{app}.{action}_{model}"
-    for app, model in [("casework", "user"), ("casework", "region"), ("auth", "group")]
+    for app, model in [
+        ("casework", "user"),
+        ("casework", "region"),
+        ("auth", "group"),
+        ("workflows", "deadlinerule"),
+        ("workflows", "calendarday"),
+    ]
     for action in ("view", "add", "change")
 ]
 

@@ -5,6 +5,9 @@ from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from workflows import selectors as workflow_selectors
+from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
+
 from . import access, selectors
 from .filters import CaseFilter
 from .models import Case, Region, Role, Stage
@@ -68,11 +71,24 @@ def case_detail(request, pk: int):
         pk,
         Case.objects.select_related("person", "region", "township", "county", "owner"),
     )
+    user = request.user
+    is_open = case.stage != Stage.CLOSED
     context = {
         "case": case,
         "person": case.person,
-        "stage_changes": case.stage_changes.select_related("actor"),
+        "timeline": workflow_selectors.case_timeline(case),
+        "open_tasks": workflow_selectors.case_open_tasks(case),
         "household": selectors.household_members(case, visible),
         "village": case.region if case.region.level == Region.Level.VILLAGE else None,
+        "close_form": CloseRequestForm()
+        if is_open and user.has_perm("casework.work_case")
+        else None,
+        "transfer_form": TransferRequestForm(case=case)
+        if is_open and user.has_perm("casework.reassign_case")
+        else None,
+        "undo_form": UndoForm() if user.has_perm("casework.undo_stage") else None,
+        "can_resurvey": is_open
+        and case.stage != Stage.IDENTIFIED
+        and (user.has_perm("casework.work_case") or user.has_perm("casework.reassign_case")),
     }
     return render(request, "casework/case_detail.html", context)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("cases/", include("casework.urls")),
+    path("", include("workflows.urls")),
     path("admin/", admin.site.urls),
 ]

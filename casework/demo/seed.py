@@ -3,13 +3,25 @@
 import datetime
 import random
 
+from contextlib import contextmanager
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.timers import fire_due_timers
 
 from casework import services
 from casework.idnumber import make_id_number
 from casework.models import (
+    Case,
+    CaseEvent,
     CloseReason,
+    EmploymentForm,
+    FollowUpStatus,
+    LocationClass,
+    StageChange,
     Education,
     Health,
     HouseholdType,
@@ -21,6 +33,10 @@ from casework.models import (
     Stage,
     User,
 )
+from workflows import services as workflow
+from workflows.deadlines import WorkCalendar
+from workflows.flows import follow_up_opens
+from workflows.models import CaseTask, TaskKind
 
 PASSWORD = "casework-demo"
 
@@ -53,13 +69,6 @@ STAGE_WEIGHTS = [
     (Stage.FOLLOWED_UP, 14),
     (Stage.CLOSED, 9),
 ]
-PATHS = {
-    Stage.IDENTIFIED: [],
-    Stage.SURVEYED: ["survey"],
-    Stage.ASSISTED: ["survey", "assist"],
-    Stage.EMPLOYED: ["survey", "assist", "place"],
-    Stage.FOLLOWED_UP: ["survey", "assist", "place", "follow_up"],
-}
 STAFF = [
     ("admin", "系统管理员", Role.ADMIN, ["河源市"]),
     ("city", "李敏", Role.CITY_STAFF, ["河源市"]),
@@ -67,6 +76,35 @@ STAFF = [
     ("cw_zijin", "钟伟明", Role.CASEWORKER, ["紫金县/紫城镇"]),
     ("cw_zijin2", "黄秀英", Role.CASEWORKER, ["紫金县/紫城镇"]),
     ("cw_longchuan", "刘建华", Role.CASEWORKER, ["龙川县/老隆镇"]),
+    # the other counties' staff, so that every demo case has someone working on it
+    ("cw_zijin3", "邱丽娟", Role.CASEWORKER, ["紫金县/龙窝镇", "紫金县/九和镇", "紫金县/蓝塘镇"]),
+    ("sup_longchuan", "骆海东", Role.COUNTY_SUPERVISOR, ["龙川县"]),
+    (
+        "cw_longchuan2",
+        "温春红",
+        Role.CASEWORKER,
+        ["龙川县/佗城镇", "龙川县/鹤市镇", "龙川县/黄布镇"],
+    ),
+    ("sup_yuancheng", "陈志强", Role.COUNTY_SUPERVISOR, ["源城区"]),
+    (
+        "cw_yuancheng",
+        "叶敏",
+        Role.CASEWORKER,
+        ["源城区/源南镇", "源城区/埔前镇", "源城区/高埔岗街道"],
+    ),
+    ("sup_lianping", "谢国华", Role.COUNTY_SUPERVISOR, ["连平县"]),
+    ("cw_lianping", "赖玲", Role.CASEWORKER, ["连平县/元善镇", "连平县/上坪镇", "连平县/内莞镇"]),
+    ("sup_heping", "朱文", Role.COUNTY_SUPERVISOR, ["和平县"]),
+    ("cw_heping", "罗艳", Role.CASEWORKER, ["和平县/阳明镇", "和平县/彭寨镇", "和平县/东水镇"]),
+    ("sup_dongyuan", "古建军", Role.COUNTY_SUPERVISOR, ["东源县"]),
+    ("cw_dongyuan", "何桂英", Role.CASEWORKER, ["东源县/仙塘镇", "东源县/蓝口镇", "东源县/义合镇"]),
+    ("sup_jiangdong", "廖明", Role.COUNTY_SUPERVISOR, ["江东新区"]),
+    (
+        "cw_jiangdong",
+        "张涛",
+        Role.CASEWORKER,
+        ["江东新区/临江镇", "江东新区/古竹镇", "江东新区/城东街道"],
+    ),
 ]
 CASE_COUNT = 600
 
@@ -88,13 +126,11 @@ def seed_staff() -> dict[str, User]:
     from casework.selectors import region_resolve
 
     users = {}
+    password = make_password(PASSWORD)  # hashed once: hashing is slow by design
     for username, full_name, role, regions in STAFF:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": full_name}
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"first_name": full_name, "password": password}
         )
-        if created:
-            user.set_password(PASSWORD)
-            user.save()
         services.staff_assign(
             user=user, role=role, regions=[region_resolve(path) for path in regions]
         )
@@ -150,16 +186,21 @@ def _person_fields(rng: random.Random, surname: str) -> dict:
     }
 
 
-def _owner_for(village: Region, users: dict[str, User], rng: random.Random, stage: str):
-    township = village.parent.name
-    if township == "紫城镇":
-        # some new cases stay unassigned, so that the demo's queue is never empty
-        if stage == Stage.IDENTIFIED and rng.random() < 0.5:
-            return None
-        return users["cw_zijin"] if rng.random() < 0.6 else users["cw_zijin2"]
-    if township == "老隆镇":
-        return users["cw_longchuan"]
-    return None
+def _caseworkers_by_township(users: dict[str, User]) -> dict[int, list[User]]:
+    by_township: dict[int, list[User]] = {}
+    for user in users.values():
+        if user.role == Role.CASEWORKER:
+            for region in user.regions.all():
+                by_township.setdefault(region.pk, []).append(user)
+    return by_township
+
+
+def _owner_for(village: Region, caseworkers: dict[int, list[User]], rng, stage: str):
+    """The caseworker of the village's township; some new 紫城镇 cases stay in the queue."""
+    if village.parent.name == "紫城镇" and stage == Stage.IDENTIFIED and rng.random() < 0.5:
+        return None
+    workers = caseworkers.get(village.parent_id) or [None]
+    return workers[0] if len(workers) == 1 or rng.random() < 0.6 else workers[1]
 
 
 @transaction.atomic
@@ -168,6 +209,10 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     villages_by_county = seed_regions()
     users = seed_staff()
+    caseworkers = _caseworkers_by_township(users)
+    supervisors = {user.regions.first().pk: user for user in users.values()
+                   if user.role == Role.COUNTY_SUPERVISOR}  # fmt: skip
+    existing = set(Person.objects.values_list("id_number", flat=True))
     rng = random.Random(2018)
     created = 0
     households: list[tuple[Region, str, str]] = []  # (village, household number, surname)
@@ -189,46 +234,152 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         name = surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
         stage = _pick(rng, STAGE_WEIGHTS)
         fields = _person_fields(rng, surname)
-        identified_on = today - datetime.timedelta(days=rng.randrange(20, 365))
-        if Person.objects.filter(id_number=id_number).exists():
+        identified_on = today - datetime.timedelta(
+            days=rng.randrange(3, 30) if stage == Stage.IDENTIFIED else rng.randrange(60, 365)
+        )
+        if id_number in existing:
             continue
         # the walk draws from its own generator, so skipping an existing case keeps the
         # main sequence (and so every later laborer) the same on a second run
         walk_rng = random.Random(id_number)
-        case = services.case_register(
-            id_number=id_number,
-            name=name,
-            region=village,
-            actor=users["sup_zijin"] if village.county.code == "441621" else None,
-            identified_on=identified_on,
-            owner=_owner_for(village, users, walk_rng, stage),
-            source="seed_demo",
-            household_no=household_no,
-            **fields,
-        )
-        _walk(case, stage, identified_on, today, walk_rng, users)
+        walker = DemoWalk(today=today, rng=walk_rng, supervisor=supervisors[village.county_id])
+        with walker.step(identified_on):
+            case = workflow.case_intake(
+                id_number=id_number,
+                name=name,
+                region=village,
+                actor=supervisors[village.county_id],
+                identified_on=identified_on,
+                owner=_owner_for(village, caseworkers, walk_rng, stage),
+                source="seed_demo",
+                household_no=household_no,
+                **fields,
+            )
+            walker.case_id = case.pk
+        walker.walk(case, stage)
         created += 1
-    return {"cases": created, "users": len(users)}
+    fired = fire_due_timers()
+    return {"cases": created, "users": len(users), "follow_ups_opened": fired}
 
 
-def _walk(case, stage, identified_on, today, rng, users):
-    """Move a new case along the lifecycle to its demo stage, on dates after identification."""
-    actor = case.owner
-    span = max((today - identified_on).days, 1)
-    path = PATHS[stage] if stage in PATHS else PATHS[rng.choice([Stage.SURVEYED, Stage.ASSISTED])]
-    days = sorted(rng.sample(range(1, span + 1), min(len(path) + 1, span)))
-    for transition, offset in zip(path, days, strict=False):
-        at = timezone.make_aware(
-            datetime.datetime.combine(
-                identified_on + datetime.timedelta(days=offset), datetime.time(10)
+class DemoWalk:
+    """Moves a new case through its real workflow, dating each step in the past.
+
+    Every step runs the same services as the pages; afterwards the rows the step wrote are
+    re-dated to the step's day, so that the demo has a history spread over the last year.
+    """
+
+    def __init__(self, *, today: datetime.date, rng: random.Random, supervisor: User):
+        self.today = today
+        self.rng = rng
+        self.supervisor = supervisor
+        self.calendar = WorkCalendar()
+        self.case_id = None
+
+    @contextmanager
+    def step(self, day: datetime.date):
+        started = timezone.now()
+        yield
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        self._redate(started, moment)
+
+    def _redate(self, started, moment):
+        case, process, task = {}, {}, {}
+        if self.case_id:
+            case = {"case_id": self.case_id}
+            processes = list(
+                Process.objects.filter(
+                    artifact_content_type=ContentType.objects.get_for_model(Case),
+                    artifact_object_id=self.case_id,
+                ).values_list("pk", flat=True)
             )
+            process, task = {"pk__in": processes}, {"process_id__in": processes}
+        for model, fields, of_case in [
+            (StageChange, ["at"], case),
+            (CaseEvent, ["at"], case),
+            (Task, ["created", "assigned", "started", "finished"], task),
+            (Process, ["created", "finished"], process),
+        ]:
+            for field in fields:
+                rows = model.objects.filter(**of_case, **{f"{field}__gte": started})
+                rows.update(**{field: moment})
+        new_tasks = CaseTask.objects.filter(task__created=moment, **case)
+        for case_task in new_tasks.exclude(kind__in=[TaskKind.SURVEY, TaskKind.FOLLOW_UP]):
+            case_task.due_on = self.calendar.due_on(case_task.kind, moment.date())
+            case_task.save(update_fields=["due_on"])
+        timers = Task.objects.filter(
+            created=moment, flow_task_type="TIMER", status="SCHEDULED", **task
         )
-        services.case_transition(case=case, transition=transition, actor=actor, at=at)
-    if stage == Stage.CLOSED:
-        reason = rng.choice(CloseReason.values)
-        at = timezone.make_aware(
-            datetime.datetime.combine(
-                identified_on + datetime.timedelta(days=days[-1]), datetime.time(15)
-            )
-        )
-        services.case_close(case=case, reason=reason, actor=users["sup_zijin"], at=at)
+        for timer in timers:
+            timer.scheduled = follow_up_opens(timer)
+            timer.save(update_fields=["scheduled"])
+
+    def _execute(self, case, kind, actor, perform=lambda case: None):
+        case_task = CaseTask.objects.get(case=case, kind=kind, task__status__in=["NEW", "ASSIGNED"])
+        workflow.task_execute(case_task=case_task, actor=actor, perform=perform)
+
+    def walk(self, case, stage):
+        """Survey, help, work, follow-up or closing, each on its own later day."""
+        self.case_id = case.pk
+        if stage == Stage.IDENTIFIED:
+            return
+        rng = self.rng
+        actor = case.owner
+        span = max((self.today - case.identified_on).days, 1)
+        steps = {
+            Stage.SURVEYED: 1, Stage.ASSISTED: 2, Stage.EMPLOYED: 3,
+            Stage.FOLLOWED_UP: 4, Stage.CLOSED: 2,
+        }[stage]  # fmt: skip
+        days = sorted(rng.sample(range(1, span + 1), min(steps, span)))
+        days = [case.identified_on + datetime.timedelta(days=offset) for offset in days]
+        days += [days[-1]] * (steps - len(days))
+        # the step that opened today's task lies in the last weeks, as in a working office
+        recent = self.today - datetime.timedelta(days=rng.randrange(2, 40))
+        days[-1] = max(days[-1], recent)
+        working_at_survey = stage in (Stage.EMPLOYED, Stage.FOLLOWED_UP) and rng.random() < 0.3
+        status = rng.choice(["migrant", "local"]) if working_at_survey else "farming"
+        with self.step(days[0]):
+            self._execute(case, TaskKind.SURVEY, actor, lambda case: workflow.survey_submit(
+                case=case, actor=actor, surveyed_on=days[0], employment_status=status))  # fmt: skip
+        if stage == Stage.CLOSED:
+            with self.step(days[1]):
+                workflow.closing_request(
+                    case=case, actor=actor, reason=rng.choice(CloseReason.values)
+                )
+                case_task = CaseTask.objects.get(case=case, kind=TaskKind.CLOSING_APPROVAL)
+                workflow.closing_decide(case_task=case_task, actor=self.supervisor, approve=True)
+            return
+        if stage == Stage.SURVEYED:
+            return
+        if not working_at_survey:
+            with self.step(days[1]):
+                case_task = CaseTask.objects.get(case=case, kind=TaskKind.ASSISTANCE)
+                workflow.assistance_record_for_task(
+                    case_task=case_task, actor=actor, measure=rng.choice(MEASURES), on=days[1]
+                )
+            if stage == Stage.ASSISTED:
+                return
+            with self.step(days[2]):
+                self._execute(case, TaskKind.ASSISTANCE, actor)
+        with self.step(days[2]):
+            self._execute(case, TaskKind.EMPLOYMENT, actor, lambda case: workflow.employment_record(
+                case=case, actor=actor, started_on=days[2], employer=rng.choice(EMPLOYERS),
+                post=rng.choice(POSTS), location_class=rng.choice(LocationClass.values),
+                form=rng.choice(EmploymentForm.values)))  # fmt: skip
+        if stage == Stage.FOLLOWED_UP:
+            with self.step(days[3]):
+                timer = Task.objects.get(
+                    process__artifact_object_id=case.pk, flow_task_type="TIMER", status="SCHEDULED"
+                )
+                with timer.activation() as activation:
+                    activation.start()
+                    activation.execute()
+                self._execute(case, TaskKind.FOLLOW_UP, actor, lambda case: workflow.follow_up_record(
+                    case=case, actor=actor, status=FollowUpStatus.STILL_WORKING,
+                    followed_up_on=days[3]))  # fmt: skip
+
+
+MEASURES = ["招聘会推荐", "扶贫车间对接", "公益性岗位推荐", "技能培训报名", "政策宣传"]
+EMPLOYERS = ["紫金县宝山电子厂", "河源市龙记制衣有限公司", "东莞市长安五金厂", "深圳市富华物流",
+             "龙川县佗城扶贫车间", "本村农村保洁公益岗", "源城区汇景酒店"]  # fmt: skip
+POSTS = ["普工", "缝纫工", "仓管员", "保洁员", "厨工", "搬运工", "质检员"]

@@ -1,0 +1,202 @@
+"""The forms of the case tasks and the case actions (short here; the survey form grows later)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import (
+    CloseReason,
+    EmploymentForm,
+    EmploymentStatus,
+    FollowUpStatus,
+    LocationClass,
+    Region,
+    User,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def today_field(label):
+    return forms.DateField(label=label, initial=timezone.localdate, widget=DateInput())
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+class SurveyTaskForm(forms.Form):
+    surveyed_on = today_field(_("survey date"))
+    employment_status = forms.ChoiceField(
+        label=_("employment status"), choices=EmploymentStatus.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_surveyed_on(self):
+        value = self.cleaned_data["surveyed_on"]
+        not_in_future(value)
+        return value
+
+
+MEASURES = [
+    ("referral", _("Job referral or recruitment event")),
+    ("workshop", _("Poverty-alleviation workshop")),
+    ("public_post", _("Public-welfare post")),
+    ("training", _("Training")),
+    ("policy", _("Policy outreach")),
+    ("other", _("Other help")),
+]
+
+
+class AssistanceTaskForm(forms.Form):
+    measure = forms.ChoiceField(label=_("help given"), choices=MEASURES, required=False)
+    on = today_field(_("date"))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    found_work = forms.BooleanField(
+        label=_("The laborer has found work: go on to the employment details"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("measure") and not cleaned.get("found_work"):
+            raise forms.ValidationError(
+                _("Choose the help given, or tick that the laborer has found work.")
+            )
+        not_in_future(cleaned.get("on"))
+        return cleaned
+
+
+class EmploymentFields(forms.Form):
+    started_on = today_field(_("start date"))
+    employer = forms.CharField(label=_("employer"), max_length=100)
+    post = forms.CharField(label=_("post"), max_length=100, required=False)
+    location_class = forms.ChoiceField(label=_("location"), choices=LocationClass.choices)
+    form = forms.ChoiceField(label=_("form of employment"), choices=EmploymentForm.choices)
+
+    EMPLOYMENT_FIELDS = ("started_on", "employer", "post", "location_class", "form")
+
+    def employment_details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.EMPLOYMENT_FIELDS}
+
+
+class EmploymentTaskForm(EmploymentFields):
+    pass
+
+
+class FollowUpTaskForm(forms.Form):
+    followed_up_on = today_field(_("date"))
+    status = forms.ChoiceField(
+        label=_("status"), choices=FollowUpStatus.choices, widget=forms.RadioSelect
+    )
+    work_address = forms.CharField(label=_("work address"), max_length=200, required=False)
+    problems = forms.CharField(
+        label=_("problems met"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    help_given = forms.CharField(
+        label=_("help given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_followed_up_on(self):
+        value = self.cleaned_data["followed_up_on"]
+        not_in_future(value)
+        return value
+
+
+class ResurveyTaskForm(SurveyTaskForm, EmploymentFields):
+    """The re-survey; employment details are needed only when work was found since."""
+
+    field_order = ["surveyed_on", "employment_status", "note", *EmploymentFields.EMPLOYMENT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.EMPLOYMENT_FIELDS:
+            self.fields[name].required = False
+
+    def employment_details(self) -> dict | None:
+        details = {name: self.cleaned_data.get(name) for name in self.EMPLOYMENT_FIELDS}
+        return details if details["employer"] else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("employer"):
+            for name in ("started_on", "location_class", "form"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed with the employer."))
+        return cleaned
+
+
+DECISIONS = [("approve", _("Approve")), ("refuse", _("Refuse"))]
+
+
+class ClosingApprovalForm(forms.Form):
+    decision = forms.ChoiceField(label=_("decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("comment"), required=False)
+
+
+class TransferAcceptanceForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("Accept")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    region = forms.ModelChoiceField(
+        label=_("moves to"), queryset=Region.objects.none(), required=False
+    )
+    comment = forms.CharField(label=_("comment"), required=False)
+
+    def __init__(self, *args, county_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.filter(
+                county_id=county_id, level__in=[Region.Level.TOWNSHIP, Region.Level.VILLAGE]
+            )
+            .select_related("parent")
+            .order_by("code")
+        )
+        self.fields["region"].label_from_instance = lambda region: region.path
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "approve" and not cleaned.get("region"):
+            self.add_error("region", _("Choose where in your county the case goes."))
+        return cleaned
+
+
+class CloseRequestForm(forms.Form):
+    reason = forms.ChoiceField(label=_("reason for closing"), choices=CloseReason.choices)
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class TransferRequestForm(forms.Form):
+    to_county = forms.ModelChoiceField(label=_("to county"), queryset=Region.objects.none())
+    note = forms.CharField(label=_("note"), required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = Region.objects.filter(level=Region.Level.COUNTY)
+        if case is not None:
+            counties = counties.exclude(pk=case.county_id)
+        self.fields["to_county"].queryset = counties.order_by("code")
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=500)
+
+
+class AssigneeForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("to"), queryset=User.objects.none())
+
+    def __init__(self, *args, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if users is not None:
+            self.fields["to_user"].queryset = users

@@ -1,0 +1,109 @@
+"""Storage of the case workflows: the process proxy, each task's case and due date, deadlines."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+from casework.models import Case, Region
+
+
+class CaseProcess(Process):
+    """A viewflow process whose artifact is a case."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("case process")
+        verbose_name_plural = _("case processes")
+
+    @property
+    def case(self) -> Case:
+        """Read afresh each time: flow conditions must see what the task just wrote."""
+        return Case.objects.select_related("region", "township", "owner").get(
+            pk=self.artifact_object_id
+        )
+
+
+class TaskKind(models.TextChoices):
+    SURVEY = "survey", _("Door-to-door survey")
+    ASSISTANCE = "assistance", _("Assistance")
+    EMPLOYMENT = "employment", _("Employment details")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    RESURVEY = "resurvey", _("Quarterly re-survey")
+    CLOSING_APPROVAL = "closing_approval", _("Approve closing")
+    TRANSFER_ACCEPTANCE = "transfer_acceptance", _("Accept transfer")
+
+
+class CaseTask(models.Model):
+    """A human task's case and due date, written when the task is created.
+
+    Kept beside viewflow's task row so that inbox, queue and overdue lists filter by region
+    and sort by due date on indexed columns. Region columns follow the case (transfers update
+    the open tasks' rows).
+    """
+
+    task = models.OneToOneField(
+        Task, primary_key=True, on_delete=models.CASCADE, related_name="case_task"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("task"), max_length=30, choices=TaskKind.choices)
+    due_on = models.DateField(_("due on"))
+    # Whose regions the task belongs to: the case's, except a transfer's acceptance, which
+    # belongs to the receiving county only (township and region empty).
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case task")
+        verbose_name_plural = _("case tasks")
+        indexes = [
+            models.Index(fields=["county", "due_on"]),
+            models.Index(fields=["township", "due_on"]),
+            models.Index(fields=["region", "due_on"]),
+            models.Index(fields=["due_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.task_id}"
+
+    def get_absolute_url(self):
+        return reverse("workflows:task_detail", args=[self.pk])
+
+
+class DeadlineRule(models.Model):
+    """How long a task type may take: working days after its start, or calendar months."""
+
+    kind = models.CharField(_("task"), max_length=30, choices=TaskKind.choices, unique=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"), default=0)
+    months = models.PositiveSmallIntegerField(
+        _("months"), default=0, help_text=_("Used instead of working days when set.")
+    )
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class CalendarDay(models.Model):
+    """A day whose status the holiday library does not know or gets wrong (local holidays)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'+' if self.is_working_day else '-'}"

@@ -1,0 +1,130 @@
+"""Reads of the workflows: the task lists, the case's open tasks and its timeline."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from casework import access
+from casework.models import CaseEvent, StageChange, User
+
+from .deadlines import WorkCalendar
+from .models import CaseTask
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+TASK_LIST_RELATED = (
+    "task",
+    "task__owner",
+    "case__person",
+    "case__owner",
+    "county",
+    "township",
+    "region",
+)
+
+
+def with_list_joins(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
+    return tasks.select_related(*TASK_LIST_RELATED)
+
+
+def inbox(user: User) -> QuerySet[CaseTask]:
+    """The user's open tasks, soonest due first."""
+    return with_list_joins(
+        CaseTask.objects.filter(task__owner=user, task__status__in=OPEN).order_by("due_on", "pk")
+    )
+
+
+def queue(user: User) -> QuerySet[CaseTask]:
+    """Unclaimed tasks of the user's regions that the user's role works on."""
+    permissions = [
+        permission
+        for permission in (
+            "casework.work_case",
+            "casework.approve_closing",
+            "casework.reassign_case",
+        )
+        if user.has_perm(permission)
+    ]
+    return with_list_joins(
+        access.tasks_visible_to(user)
+        .filter(task__status=STATUS.NEW, task__owner__isnull=True)
+        .filter(task__owner_permission__in=permissions)
+        .order_by("due_on", "pk")
+    )
+
+
+def archive(user: User) -> QuerySet[CaseTask]:
+    return with_list_joins(
+        CaseTask.objects.filter(task__owner=user, task__status=STATUS.DONE).order_by(
+            "-task__finished"
+        )
+    )
+
+
+def overdue(user: User, today: datetime.date | None = None) -> QuerySet[CaseTask]:
+    """Open tasks of the user's regions past their due date, by township and caseworker."""
+    today = today or timezone.localdate()
+    return with_list_joins(
+        access.tasks_visible_to(user)
+        .filter(task__status__in=OPEN, due_on__lt=today)
+        .order_by("township__code", "task__owner__username", "due_on")
+    )
+
+
+def team(user: User, today: datetime.date | None = None) -> list[dict]:
+    """Open and overdue task counts per caseworker of the user's regions."""
+    today = today or timezone.localdate()
+    counts = (
+        access.tasks_visible_to(user)
+        .filter(task__status__in=OPEN)
+        .values("task__owner")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    )
+    by_owner = {row["task__owner"]: row for row in counts}
+    users = {u.pk: u for u in User.objects.filter(pk__in=[k for k in by_owner if k])}
+    caseworkers = access.staff_visible_to(user, role="caseworker")
+    rows = []
+    for caseworker in caseworkers:
+        row = by_owner.get(caseworker.pk, {})
+        rows.append(
+            {"user": caseworker, "open": row.get("open", 0), "overdue": row.get("overdue", 0)}
+        )
+        users.pop(caseworker.pk, None)
+    for other in users.values():  # holders outside the region (e.g. a supervisor)
+        row = by_owner[other.pk]
+        rows.append({"user": other, "open": row["open"], "overdue": row["overdue"]})
+    if None in by_owner:
+        rows.append(
+            {"user": None, "open": by_owner[None]["open"], "overdue": by_owner[None]["overdue"]}
+        )
+    return rows
+
+
+def due_state(due_on: datetime.date, today: datetime.date, calendar: WorkCalendar) -> str:
+    """overdue (red), soon: due within 3 working days (amber), or ok."""
+    if due_on < today:
+        return "overdue"
+    if calendar.working_days_between(today, due_on) <= 3:
+        return "soon"
+    return "ok"
+
+
+def case_open_tasks(case) -> QuerySet[CaseTask]:
+    return CaseTask.objects.filter(case=case, task__status__in=OPEN).select_related(
+        "task", "task__owner"
+    )
+
+
+def case_timeline(case) -> list[dict]:
+    """Stage changes and task events of a case, oldest first."""
+    entries = [
+        {"at": change.at, "actor": change.actor, "stage_change": change, "event": None}
+        for change in StageChange.objects.filter(case=case).select_related("actor")
+    ]
+    entries += [
+        {"at": event.at, "actor": event.actor, "stage_change": None, "event": event}
+        for event in CaseEvent.objects.filter(case=case).select_related("actor")
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])

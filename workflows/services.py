@@ -1,0 +1,598 @@
+"""Writes of the case workflows: starting, claiming, handing over, executing, closing, moving.
+
+Every function takes the acting user, works under the flow lock, and leaves a CaseEvent or a
+StageChange behind. A refused request raises casework.services.ServiceError with a message
+for the user; nothing is changed then.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from casework import access
+from casework import services as registry
+from casework.models import (
+    Case,
+    CaseEvent,
+    CloseReason,
+    Employment,
+    FollowUp,
+    FollowUpStatus,
+    Region,
+    Stage,
+    Survey,
+    User,
+)
+from casework.services import ServiceError
+
+from . import flows
+from .deadlines import WorkCalendar
+from .models import CaseTask, TaskKind
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+BUSY_MESSAGE = "Someone else is saving this case right now. Please try again in a moment."
+
+
+def _event(case, kind, actor, task=None, message="") -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, task=task, message=str(message)
+    )
+
+
+@contextmanager
+def locked(task: Task):
+    """The task's activation under its process lock, the task re-read from the database."""
+    try:
+        with task.activation() as activation:
+            yield activation
+    except FlowLockFailed:
+        raise ServiceError(_(BUSY_MESSAGE)) from None
+
+
+def display_name(user: User | None) -> str:
+    if user is None:
+        return _("nobody")
+    return user.get_full_name() or user.username
+
+
+def colleagues_for(case_task: CaseTask, *, exclude: User | None = None):
+    """Active staff who may hold this task: its role's permission, its region in their scope."""
+    app_label, codename = (case_task.task.owner_permission or flows.WORK).split(".")
+    covering = [
+        pk for pk in (case_task.region_id, case_task.township_id, case_task.county_id) if pk
+    ]
+    city = Region.objects.filter(level=Region.Level.CITY).values_list("pk", flat=True)
+    users = User.objects.filter(
+        is_active=True,
+        regions__in=[*covering, *city],
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.distinct().order_by("username")
+
+
+# --- task bookkeeping ----------------------------------------------------------------
+
+
+def task_record_created(*, activation, calendar: WorkCalendar | None = None) -> CaseTask:
+    """Write the new task's case, regions and due date (called by the flows' onCreate)."""
+    process = activation.process
+    case = process.case
+    kind = flows.NODE_KINDS[activation.flow_task.name]
+    calendar = calendar or WorkCalendar()
+    if kind == TaskKind.FOLLOW_UP:
+        timer = activation.task.previous.filter(flow_task_type="TIMER").first()
+        due_on = (
+            flows.follow_up_due(timer) if timer else calendar.due_on(kind, timezone.localdate())
+        )
+    else:
+        start = case.identified_on if kind == TaskKind.SURVEY else timezone.localdate()
+        due_on = calendar.due_on(kind, start)
+    if kind == TaskKind.TRANSFER_ACCEPTANCE:
+        county_id, township_id, region_id = process.data["to_county"], None, None
+    else:
+        county_id, township_id, region_id = case.county_id, case.township_id, case.region_id
+    return CaseTask.objects.create(
+        task=activation.task,
+        case=case,
+        kind=kind,
+        due_on=due_on,
+        county_id=county_id,
+        township_id=township_id,
+        region_id=region_id,
+    )
+
+
+# --- starting --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_process_start(*, case: Case):
+    """Start the case's process: its survey task goes to the region's caseworker or queue."""
+    return flows.CaseFlow.start.run(case=case)
+
+
+@transaction.atomic
+def case_intake(**registration) -> Case:
+    """Register a laborer as a case and start its process."""
+    case = registry.case_register(**registration)
+    case_process_start(case=case)
+    return case
+
+
+def open_case_process(case: Case):
+    return (
+        flows.CaseFlow.process_class.objects.filter(
+            flow_class=flows.CaseFlow,
+            artifact_object_id=case.pk,
+            artifact_content_type__model="case",
+        )
+        .exclude(status=PROCESS.CANCELED)
+        .order_by("-created")
+        .first()
+    )
+
+
+def open_tasks(case: Case, *, flow_class=None, kinds: Iterable[str] | None = None):
+    tasks = Task.objects.filter(
+        case_task__case=case, status__in=OPEN + (STATUS.SCHEDULED,)
+    ).select_related("process", "case_task")
+    if flow_class is not None:
+        tasks = tasks.filter(process__flow_class=flow_class)
+    if kinds is not None:
+        tasks = tasks.filter(case_task__kind__in=list(kinds))
+    return tasks
+
+
+# --- who works on a task -----------------------------------------------------------------
+
+
+def _take_responsibility(case_task: CaseTask, user: User | None, actor: User | None) -> None:
+    """Case-process work makes its assignee the case's responsible caseworker."""
+    case = case_task.case
+    if case_task.task.owner_permission != flows.WORK or case.owner_id == (user and user.pk):
+        return
+    Case.objects.filter(pk=case.pk).update(owner=user, updated_at=timezone.now())
+    _event(
+        case, CaseEvent.Kind.OWNER, actor, case_task.task,
+        _("Responsible caseworker: %(user)s") % {"user": display_name(user)},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def task_claim(*, case_task: CaseTask, actor: User) -> None:
+    """Take an unclaimed task of one's regions from the queue."""
+    with locked(case_task.task) as activation:
+        task = activation.task
+        if task.owner_id == actor.pk:
+            return
+        if task.owner_id is not None:
+            raise ServiceError(
+                _("%(user)s claimed this task a moment ago.") % {"user": display_name(task.owner)}
+            )
+        if task.status != STATUS.NEW:
+            raise ServiceError(_("This task is no longer open."))
+        if not access.may_claim(actor, case_task):
+            raise ServiceError(_("You cannot take this task."))
+        activation.assign(actor)
+        _event(case_task.case, CaseEvent.Kind.CLAIM, actor, task)
+        _take_responsibility(case_task, actor, actor)
+
+
+@transaction.atomic
+def task_release(*, case_task: CaseTask, actor: User) -> None:
+    """Give one's task back to the queue of its region."""
+    with locked(case_task.task) as activation:
+        task = activation.task
+        if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
+            raise ServiceError(_("Only the caseworker holding an unstarted task can release it."))
+        activation.unassign()
+        _event(case_task.case, CaseEvent.Kind.RELEASE, actor, task)
+
+
+def _check_assignee(case_task: CaseTask, user: User) -> None:
+    permission = case_task.task.owner_permission
+    if not (user.is_active and access.covers_task(user, case_task) and user.has_perm(permission)):
+        raise ServiceError(
+            _("%(user)s does not work in this case's region.") % {"user": display_name(user)}
+        )
+
+
+def _assign_locked(activation, case_task, to_user, actor, kind):
+    task = activation.task
+    previous = task.owner
+    if task.status == STATUS.NEW:
+        activation.assign(to_user)
+    elif task.status == STATUS.ASSIGNED:
+        activation.reassign(to_user)
+    else:
+        raise ServiceError(_("This task is no longer open."))
+    _event(
+        case_task.case, kind, actor, task,
+        _("%(from)s → %(to)s") % {"from": display_name(previous), "to": display_name(to_user)},
+    )  # fmt: skip
+    _take_responsibility(case_task, to_user, actor)
+    return previous
+
+
+@transaction.atomic
+def task_hand_over(*, case_task: CaseTask, actor: User, to_user: User) -> None:
+    """Hand one's task to a colleague of the same region."""
+    if to_user.pk == actor.pk:
+        raise ServiceError(_("Choose a colleague other than yourself."))
+    _check_assignee(case_task, to_user)
+    with locked(case_task.task) as activation:
+        if activation.task.owner_id != actor.pk:
+            raise ServiceError(_("Only the caseworker holding a task can hand it over."))
+        _assign_locked(activation, case_task, to_user, actor, CaseEvent.Kind.HAND_OVER)
+
+
+def tasks_reassign(*, case_tasks: Iterable[CaseTask], actor: User, to_user: User) -> list[dict]:
+    """A supervisor moves open tasks to another caseworker of the county; returns the receipt.
+
+    Each task is moved in its own transaction under its own lock, so one busy case does not
+    hold up a caseload; a task that could not be moved is listed with the reason.
+    """
+    receipt = []
+    for case_task in case_tasks:
+        row = {"case_task": case_task, "from": case_task.task.owner, "to": to_user, "error": ""}
+        try:
+            if not access.may_reassign(actor, case_task):
+                raise ServiceError(_("Not a task of your county."))
+            _check_assignee(case_task, to_user)
+            with transaction.atomic(), locked(case_task.task) as activation:
+                row["from"] = _assign_locked(
+                    activation, case_task, to_user, actor, CaseEvent.Kind.REASSIGN
+                )
+        except ServiceError as error:
+            row["error"] = str(error.message)
+        receipt.append(row)
+    return receipt
+
+
+# --- executing a task --------------------------------------------------------------------
+
+
+def _hold(activation, case_task: CaseTask, actor: User) -> None:
+    """Make sure the actor holds the open task, claiming it if it is unclaimed (under lock)."""
+    task = activation.task
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise ServiceError(_("This task has already been completed or cancelled."))
+    if task.owner_id is None:
+        if not access.may_claim(actor, case_task):
+            raise ServiceError(_("You cannot take this task."))
+        activation.assign(actor)
+        _event(case_task.case, CaseEvent.Kind.CLAIM, actor, task)
+        _take_responsibility(case_task, actor, actor)
+    elif task.owner_id != actor.pk:
+        raise ServiceError(_("This task belongs to %(user)s.") % {"user": display_name(task.owner)})
+
+
+@transaction.atomic
+def task_execute(*, case_task: CaseTask, actor: User, perform: Callable[[Case], object]):
+    """Complete a task: claim it if it is unclaimed, run its service, move the flow on."""
+    with locked(case_task.task) as activation:
+        task = activation.task
+        _hold(activation, case_task, actor)
+        try:
+            activation.start(None)
+            result = perform(Case.objects.get(pk=case_task.case_id))
+            activation.execute()
+        except TransitionNotAllowed:
+            raise ServiceError(_("This task can no longer be completed.")) from None
+        _event(case_task.case, CaseEvent.Kind.COMPLETE, actor, task, case_task.get_kind_display())
+        return result
+
+
+def _transition(case, transition, actor, reason="", **arguments):
+    return registry.case_transition(
+        case=case, transition=transition, actor=actor, reason=reason, **arguments
+    )
+
+
+def survey_submit(*, case: Case, actor: User, surveyed_on, employment_status, note="",
+                  resurvey: bool = False) -> Survey:  # fmt: skip
+    """Record a door-to-door survey; the first one moves the case to surveyed."""
+    survey = Survey.objects.create(
+        case=case,
+        surveyed_on=surveyed_on,
+        surveyor=actor,
+        employment_status=employment_status,
+        note=note,
+        is_resurvey=resurvey,
+    )
+    if case.stage == Stage.IDENTIFIED:
+        _transition(case, "survey", actor)
+    return survey
+
+
+def assistance_record(*, case: Case, actor: User, measure: str, on, note="") -> CaseEvent:
+    """Record help given; the first help moves a surveyed case to assisted."""
+    if case.stage not in (Stage.SURVEYED, Stage.ASSISTED):
+        raise ServiceError(_("Help is recorded for surveyed cases that are not in work."))
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.ASSISTANCE,
+        actor=actor,
+        at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(12))),
+        message=f"{measure}: {note}" if note else measure,
+    )
+    if case.stage == Stage.SURVEYED:
+        _transition(case, "assist", actor)
+    return event
+
+
+@transaction.atomic
+def assistance_record_for_task(*, case_task: CaseTask, actor: User, **record) -> CaseEvent:
+    """Record help from the open assistance task without completing it."""
+    with locked(case_task.task) as activation:
+        _hold(activation, case_task, actor)
+        return assistance_record(case=Case.objects.get(pk=case_task.case_id), actor=actor, **record)
+
+
+def employment_record(*, case: Case, actor: User, **details) -> Employment:
+    """Record where the laborer works; the case becomes employed."""
+    employment = Employment.objects.create(case=case, recorded_by=actor, **details)
+    if case.stage != Stage.EMPLOYED:
+        _transition(case, "place", actor)
+    return employment
+
+
+def follow_up_record(*, case: Case, actor: User, status: str, followed_up_on, **details):
+    """Record a follow-up; a lost job sends the case back to assistance."""
+    follow_up = FollowUp.objects.create(
+        case=case, recorded_by=actor, status=status, followed_up_on=followed_up_on, **details
+    )
+    if status == FollowUpStatus.LOST_JOB:
+        _transition(case, "lose_job", actor)
+    else:
+        _transition(case, "follow_up", actor)
+    return follow_up
+
+
+# --- closing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def closing_request(*, case: Case, actor: User, reason: str, note: str = ""):
+    """A caseworker asks to close a case, with a reason; a county supervisor decides."""
+    if reason not in CloseReason.values:
+        raise ServiceError(_("Choose a reason for closing."))
+    if case.stage == Stage.CLOSED:
+        raise ServiceError(_("This case is already closed."))
+    if open_tasks(case, flow_class=flows.ClosingFlow).exists():
+        raise ServiceError(_("Closing this case has already been asked for."))
+    process = flows.ClosingFlow.start.run(case=case, reason=reason, note=note, actor=actor)
+    _event(case, CaseEvent.Kind.CLOSE_REQUEST, actor, message=f"{CloseReason(reason).label} {note}")
+    return process
+
+
+def _cancel_open_tasks(case: Case, actor: User, *, keep: Task | None = None) -> None:
+    for task in open_tasks(case):
+        if keep is not None and task.pk == keep.pk:
+            continue
+        with locked(task) as activation:
+            if activation.cancel.can_proceed():
+                activation.cancel()
+                _event(case, CaseEvent.Kind.CANCEL, actor, task, task.case_task.get_kind_display())
+
+
+def _finish_case_processes(case: Case) -> None:
+    flows.CaseFlow.process_class.objects.filter(
+        flow_class__in=[flows.CaseFlow, flows.ResurveyFlow],
+        artifact_object_id=case.pk,
+        status=PROCESS.NEW,
+    ).update(status=PROCESS.CANCELED, finished=timezone.now())
+
+
+def closing_decide(*, case_task: CaseTask, actor: User, approve: bool, comment: str = ""):
+    """A county supervisor approves (the case closes, its tasks are cancelled) or refuses."""
+
+    def perform(case):
+        data = case_task.task.process.data
+        if approve:
+            _cancel_open_tasks(case, actor, keep=case_task.task)
+            _finish_case_processes(case)
+            registry.case_close(
+                case=case, reason=data["reason"], actor=actor, note=data.get("note", "")
+            )
+            _event(case, CaseEvent.Kind.CLOSE_APPROVE, actor, case_task.task, comment)
+        else:
+            _event(case, CaseEvent.Kind.CLOSE_REFUSE, actor, case_task.task, comment)
+
+    if case_task.kind != TaskKind.CLOSING_APPROVAL:
+        raise ServiceError(_("This is not a closing request."))
+    return task_execute(case_task=case_task, actor=actor, perform=perform)
+
+
+# --- transfer --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def transfer_request(*, case: Case, actor: User, to_county: Region, note: str = ""):
+    """The sending county's supervisor asks another county to take the case over."""
+    if not actor.has_perm("casework.reassign_case"):
+        raise ServiceError(_("Only a county supervisor can transfer a case."))
+    if to_county.level != Region.Level.COUNTY or to_county.pk == case.county_id:
+        raise ServiceError(_("Choose another county."))
+    if case.stage == Stage.CLOSED:
+        raise ServiceError(_("A closed case cannot be transferred."))
+    if open_tasks(case, flow_class=flows.TransferFlow).exists():
+        raise ServiceError(_("This case is already being transferred."))
+    process = flows.TransferFlow.start.run(case=case, to_county=to_county, note=note, actor=actor)
+    _event(case, CaseEvent.Kind.TRANSFER_REQUEST, actor, message=f"→ {to_county.name} {note}")
+    return process
+
+
+def transfer_decide(
+    *, case_task: CaseTask, actor: User, accept: bool, region: Region | None = None, comment=""
+):
+    """The receiving supervisor accepts (the case and its open tasks move) or refuses."""
+    to_county_id = case_task.task.process.data["to_county"]
+
+    def perform(case):
+        if not accept:
+            _event(case, CaseEvent.Kind.TRANSFER_REFUSE, actor, case_task.task, comment)
+            return
+        if region is None or region.county_id != to_county_id or region.level not in (
+            Region.Level.TOWNSHIP, Region.Level.VILLAGE
+        ):  # fmt: skip
+            raise ServiceError(_("Choose the township or village of your county it moves to."))
+        township = region if region.level == Region.Level.TOWNSHIP else region.parent
+        Case.objects.filter(pk=case.pk).update(
+            region=region, township=township, county_id=to_county_id, owner=None
+        )
+        for task in open_tasks(case).exclude(pk=case_task.task_id):
+            with locked(task) as activation:
+                if task.status == STATUS.ASSIGNED:
+                    activation.unassign()
+        CaseTask.objects.filter(case=case, task__status__in=OPEN + (STATUS.SCHEDULED,)).exclude(
+            pk=case_task.pk
+        ).update(county_id=to_county_id, township=township, region=region)
+        _event(
+            case, CaseEvent.Kind.TRANSFER_ACCEPT, actor, case_task.task,
+            f"{case.county.name} → {region.path} {comment}",
+        )  # fmt: skip
+
+    if case_task.kind != TaskKind.TRANSFER_ACCEPTANCE:
+        raise ServiceError(_("This is not a transfer."))
+    return task_execute(case_task=case_task, actor=actor, perform=perform)
+
+
+# --- re-survey ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resurvey_start(*, case: Case, actor: User | None):
+    """Start a re-survey of an open, already surveyed case."""
+    if case.stage in (Stage.IDENTIFIED, Stage.CLOSED):
+        raise ServiceError(_("Only open cases that were surveyed once are re-surveyed."))
+    if open_tasks(case, flow_class=flows.ResurveyFlow).exists():
+        raise ServiceError(_("A re-survey of this case is already open."))
+    process = flows.ResurveyFlow.start.run(case=case, actor=actor)
+    _event(case, CaseEvent.Kind.RESURVEY_START, actor)
+    return process
+
+
+def _system_execute(task: Task, actor: User, perform) -> None:
+    """Complete a case-process task on the re-survey's behalf, whoever holds it."""
+    with locked(task) as activation:
+        activation.task.owner = actor
+        activation.task.status = STATUS.ASSIGNED
+        activation.start(None)
+        perform(Case.objects.get(pk=task.case_task.case_id))
+        activation.execute()
+        _event(task.case_task.case, CaseEvent.Kind.COMPLETE, actor, task, _("by re-survey"))
+
+
+def resurvey_submit(*, case_task: CaseTask, actor: User, surveyed_on, employment_status,
+                    note="", employment: dict | None = None):  # fmt: skip
+    """Record the re-survey; the stage moves only when the facts changed."""
+
+    def perform(case):
+        survey = survey_submit(
+            case=case, actor=actor, surveyed_on=surveyed_on,
+            employment_status=employment_status, note=note, resurvey=True,
+        )  # fmt: skip
+        working = survey.is_working
+        if working and case.stage in (Stage.SURVEYED, Stage.ASSISTED):
+            if not employment:
+                raise ServiceError(_("Give the employment details of the work found."))
+            _advance_to_employment(case, actor, employment)
+        elif not working and case.stage in (Stage.EMPLOYED, Stage.FOLLOWED_UP):
+            _record_lost_job(case, actor, surveyed_on, note)
+        return survey
+
+    return task_execute(case_task=case_task, actor=actor, perform=perform)
+
+
+def _advance_to_employment(case, actor, employment):
+    process_tasks = open_tasks(case, flow_class=flows.CaseFlow)
+    assistance = process_tasks.filter(case_task__kind=TaskKind.ASSISTANCE).first()
+    if assistance is not None:
+        _system_execute(assistance, actor, lambda case: None)
+    employment_task = open_tasks(case, flow_class=flows.CaseFlow, kinds=[TaskKind.EMPLOYMENT])
+    task = employment_task.first()
+    if task is None:
+        employment_record(case=case, actor=actor, **employment)
+        return
+    _system_execute(
+        task, actor, lambda case: employment_record(case=case, actor=actor, **employment)
+    )
+
+
+def _record_lost_job(case, actor, on, note):
+    timer = Task.objects.filter(
+        process__flow_class=flows.CaseFlow,
+        process__artifact_object_id=case.pk,
+        flow_task_type="TIMER",
+        status=STATUS.SCHEDULED,
+    ).first()
+    if timer is not None:
+        with locked(timer) as activation:
+            activation.start()
+            activation.execute()
+    task = open_tasks(case, flow_class=flows.CaseFlow, kinds=[TaskKind.FOLLOW_UP]).first()
+    record = lambda case: follow_up_record(  # noqa: E731
+        case=case, actor=actor, status=FollowUpStatus.LOST_JOB, followed_up_on=on,
+        problems=note,
+    )  # fmt: skip
+    if task is None:
+        record(case)
+    else:
+        _system_execute(task, actor, record)
+
+
+# --- undo ---------------------------------------------------------------------------------
+
+# The case-process node that waits while a case is at a stage.
+NODE_FOR_STAGE = {
+    Stage.IDENTIFIED: "survey",
+    Stage.SURVEYED: "assistance",
+    Stage.ASSISTED: "assistance",
+    Stage.EMPLOYED: "wait_follow_up",
+    Stage.FOLLOWED_UP: "wait_follow_up",
+}
+
+
+@transaction.atomic
+def case_undo(*, case: Case, actor: User, reason: str):
+    """Undo the case's last stage change; its process waits again where that stage waits."""
+    if not actor.has_perm("casework.undo_stage"):
+        raise ServiceError(_("Only a county supervisor can undo a stage change."))
+    change = registry.case_undo_last_change(case=case, actor=actor, reason=reason)
+    process = (
+        flows.CaseFlow.process_class.objects.filter(
+            flow_class=flows.CaseFlow, artifact_object_id=case.pk
+        )
+        .order_by("-created")
+        .first()
+    )
+    if process is None:
+        return change
+    with flows.CaseFlow.lock(process.pk):
+        for task in open_tasks(case, flow_class=flows.CaseFlow):
+            activation = task.flow_task.activation_class(task)
+            if activation.cancel.can_proceed():
+                activation.cancel()
+        if process.status != PROCESS.NEW:
+            process.status, process.finished = PROCESS.NEW, None
+            process.save(update_fields=["status", "finished"])
+        last = process.task_set.exclude(status=STATUS.CANCELED).order_by("-pk").first()
+        node = getattr(flows.CaseFlow, NODE_FOR_STAGE[case.stage])
+        previous = last.flow_task.activation_class(last)
+        activation = node._create(previous, last.token)
+        if activation.activate.can_proceed():
+            activation.activate()
+    _event(case, CaseEvent.Kind.UNDO, actor, message=reason)
+    return change

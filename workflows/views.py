@@ -1,0 +1,469 @@
+"""Task pages: the lists, a task's page with its form, claiming and handing over; case actions."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+from viewflow.workflow.status import STATUS
+
+from casework import access
+from casework.models import Role
+from casework.services import ServiceError
+
+from . import forms, selectors, services, tables
+from .filters import TaskFilter
+from .models import CaseTask
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+class TaskListView(SingleTableMixin, FilterView):
+    template_name = "workflows/task_list.html"
+    filterset_class = TaskFilter
+    table_class = tables.TaskTable
+    table_pagination = {"per_page": 50}
+    title = ""
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user)
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.csrf_token = get_token(self.request)
+        return table
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
+
+
+class InboxView(TaskListView):
+    title = _("My tasks")
+    selector = selectors.inbox
+
+
+class QueueView(TaskListView):
+    title = _("Task queue")
+    selector = selectors.queue
+    table_class = tables.QueueTable
+
+
+class ArchiveView(TaskListView):
+    title = _("Finished tasks")
+    selector = selectors.archive
+    table_class = tables.ArchiveTable
+
+
+class SupervisorOnly:
+    def dispatch(self, request, *args, **kwargs):
+        if not access.is_supervisor(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OverdueView(SupervisorOnly, TaskListView):
+    title = _("Overdue tasks")
+    selector = selectors.overdue
+    table_class = tables.OverdueTable
+
+
+class TeamView(SupervisorOnly, SingleTableView):
+    template_name = "workflows/team.html"
+    table_class = tables.TeamTable
+
+    def get_table_data(self):
+        return selectors.team(self.request.user)
+
+
+# --- one task --------------------------------------------------------------------------------
+
+
+def _task_or_404(request, pk):
+    return access.task_visible_or_404(
+        request.user,
+        pk,
+        CaseTask.objects.select_related(
+            "task", "task__owner", "task__process", "case__person", "case__owner",
+            "case__county", "case__township", "case__region",
+        ),
+    )  # fmt: skip
+
+
+def task_detail(request, pk: int):
+    """The task's page; the flow node names the view that executes it."""
+    case_task = _task_or_404(request, pk)
+    return case_task.task.flow_task._view(request, case_task=case_task)
+
+
+class TaskView(View):
+    """Shows a task with its case and form; on a valid POST runs the task's service."""
+
+    form_class = None
+    template_name = "workflows/task.html"
+
+    def dispatch(self, request, *args, case_task, **kwargs):
+        self.case_task = case_task
+        self.case = case_task.case
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        return {"initial": self.get_initial()}
+
+    def get_initial(self) -> dict:
+        return {}
+
+    def get_form(self, data=None):
+        return self.form_class(data, **self.get_form_kwargs())
+
+    def can_act(self) -> bool:
+        task = self.case_task.task
+        user = self.request.user
+        if task.status == STATUS.ASSIGNED:
+            return task.owner_id == user.pk
+        return task.status == STATUS.NEW and access.may_claim(user, self.case_task)
+
+    def get(self, request):
+        return self.render(self.get_form() if self.can_act() else None)
+
+    def post(self, request):
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=200)
+        try:
+            self.done(form)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return self.render(form)
+        messages.success(request, self.success_message())
+        return redirect(self.case.get_absolute_url())
+
+    def done(self, form):
+        services.task_execute(
+            case_task=self.case_task,
+            actor=self.request.user,
+            perform=lambda case: self.perform(form, case),
+        )
+
+    def perform(self, form, case):
+        raise NotImplementedError
+
+    def success_message(self):
+        return _("%(task)s is done.") % {"task": self.case_task.get_kind_display()}
+
+    def render(self, form, status=200):
+        user = self.request.user
+        task = self.case_task.task
+        context = {
+            "case_task": self.case_task,
+            "task": task,
+            "case": self.case,
+            "form": form,
+            "is_open": task.status in selectors.OPEN,
+            "can_release": task.owner_id == user.pk and task.status == STATUS.ASSIGNED,
+            "can_claim": task.status == STATUS.NEW and access.may_claim(user, self.case_task),
+            "colleagues": services.colleagues_for(self.case_task, exclude=user)
+            if task.owner_id == user.pk
+            else None,
+            "reassign_to": services.colleagues_for(self.case_task, exclude=task.owner)
+            if access.may_reassign(user, self.case_task) and task.status in selectors.OPEN
+            else None,
+            "process_data": task.process.data,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class SurveyTaskView(TaskView):
+    form_class = forms.SurveyTaskForm
+
+    def perform(self, form, case):
+        services.survey_submit(case=case, actor=self.request.user, **form.cleaned_data)
+
+
+class AssistanceTaskView(TaskView):
+    form_class = forms.AssistanceTaskForm
+
+    def done(self, form):
+        data = form.cleaned_data
+        record = {"measure": dict(forms.MEASURES).get(data["measure"], ""), "on": data["on"],
+                  "note": data["note"]}  # fmt: skip
+        if not data["found_work"]:
+            services.assistance_record_for_task(
+                case_task=self.case_task, actor=self.request.user, **record
+            )
+            self.completed = False
+            return
+        self.completed = True
+
+        def perform(case):
+            if data["measure"]:
+                services.assistance_record(case=case, actor=self.request.user, **record)
+
+        services.task_execute(case_task=self.case_task, actor=self.request.user, perform=perform)
+
+    def success_message(self):
+        if self.completed:
+            return _("Assistance is done: fill in the employment details next.")
+        return _("The help is recorded; the assistance task stays open.")
+
+
+class EmploymentTaskView(TaskView):
+    form_class = forms.EmploymentTaskForm
+
+    def perform(self, form, case):
+        services.employment_record(case=case, actor=self.request.user, **form.employment_details())
+
+
+class FollowUpTaskView(TaskView):
+    form_class = forms.FollowUpTaskForm
+
+    def get_initial(self):
+        employment = self.case.employments.order_by("-started_on", "-pk").first()
+        return {"work_address": employment.employer if employment else ""}
+
+    def perform(self, form, case):
+        services.follow_up_record(case=case, actor=self.request.user, **form.cleaned_data)
+
+
+class ResurveyTaskView(TaskView):
+    form_class = forms.ResurveyTaskForm
+
+    def done(self, form):
+        data = form.cleaned_data
+        services.resurvey_submit(
+            case_task=self.case_task,
+            actor=self.request.user,
+            surveyed_on=data["surveyed_on"],
+            employment_status=data["employment_status"],
+            note=data["note"],
+            employment=form.employment_details(),
+        )
+
+
+class ClosingApprovalView(TaskView):
+    form_class = forms.ClosingApprovalForm
+
+    def done(self, form):
+        services.closing_decide(
+            case_task=self.case_task,
+            actor=self.request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+
+
+class TransferAcceptanceView(TaskView):
+    form_class = forms.TransferAcceptanceForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "county_id": self.case_task.county_id}
+
+    def done(self, form):
+        services.transfer_decide(
+            case_task=self.case_task,
+            actor=self.request.user,
+            accept=form.cleaned_data["decision"] == "approve",
+            region=form.cleaned_data["region"],
+            comment=form.cleaned_data["comment"],
+        )
+
+
+# --- task actions ----------------------------------------------------------------------------
+
+
+def _act(request, pk, action, success):
+    case_task = _task_or_404(request, pk)
+    try:
+        action(case_task)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(request.POST.get("next") or case_task.get_absolute_url())
+
+
+@require_POST
+def task_claim(request, pk):
+    return _act(
+        request, pk, lambda ct: services.task_claim(case_task=ct, actor=request.user),
+        _("The task is yours now."),
+    )  # fmt: skip
+
+
+@require_POST
+def task_release(request, pk):
+    return _act(
+        request, pk, lambda ct: services.task_release(case_task=ct, actor=request.user),
+        _("The task is back in the queue."),
+    )  # fmt: skip
+
+
+@require_POST
+def task_hand_over(request, pk):
+    def hand_over(case_task):
+        form = forms.AssigneeForm(
+            request.POST, users=services.colleagues_for(case_task, exclude=request.user)
+        )
+        if not form.is_valid():
+            raise ServiceError(_("Choose a colleague of this case's region."))
+        services.task_hand_over(
+            case_task=case_task, actor=request.user, to_user=form.cleaned_data["to_user"]
+        )
+
+    return _act(request, pk, hand_over, _("The task has been handed over."))
+
+
+@require_POST
+def task_reassign(request, pk):
+    def reassign(case_task):
+        form = forms.AssigneeForm(request.POST, users=services.colleagues_for(case_task))
+        if not form.is_valid():
+            raise ServiceError(_("Choose a caseworker of this case's region."))
+        (row,) = services.tasks_reassign(
+            case_tasks=[case_task], actor=request.user, to_user=form.cleaned_data["to_user"]
+        )
+        if row["error"]:
+            raise ServiceError(row["error"])
+
+    return _act(request, pk, reassign, _("The task has been reassigned."))
+
+
+class ReassignView(SupervisorOnly, View):
+    """A supervisor moves a selection of tasks, or a whole caseload, to another caseworker."""
+
+    template_name = "workflows/reassign.html"
+
+    def get_tasks(self, data):
+        tasks = selectors.with_list_joins(
+            access.tasks_visible_to(self.request.user).filter(task__status__in=selectors.OPEN)
+        ).order_by("due_on", "pk")
+        holder = data.get("holder", "")
+        if holder.isdigit():
+            tasks = tasks.filter(task__owner_id=int(holder))
+        elif holder == "queue":
+            tasks = tasks.filter(task__owner__isnull=True)
+        return tasks
+
+    def get(self, request):
+        caseworkers = access.staff_visible_to(request.user, role=Role.CASEWORKER)
+        tasks = self.get_tasks(request.GET)
+        context = {
+            "caseworkers": caseworkers,
+            "holder": request.GET.get("holder", ""),
+            "tasks": tasks[:500],
+            "total": tasks.count(),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        caseworkers = access.staff_visible_to(request.user, role=Role.CASEWORKER)
+        to_user = caseworkers.filter(pk=request.POST.get("to_user") or 0).first()
+        if to_user is None:
+            messages.error(request, _("Choose the caseworker who takes the tasks over."))
+            return redirect(request.get_full_path())
+        tasks = self.get_tasks(request.POST)
+        if request.POST.get("scope") != "all":
+            tasks = tasks.filter(pk__in=request.POST.getlist("task"))
+        receipt = services.tasks_reassign(
+            case_tasks=list(tasks), actor=request.user, to_user=to_user
+        )
+        if not receipt:
+            messages.error(request, _("No task was chosen."))
+            return redirect(request.get_full_path())
+        return receipt_response(receipt)
+
+
+def receipt_response(receipt) -> HttpResponse:
+    """The xlsx receipt of a reassignment: what moved from whom to whom, and what did not."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Reassigned")
+    sheet.append([_("task"), _("laborer"), _("ID number"), _("township"), _("due on"),
+                  _("from"), _("to"), _("result")])  # fmt: skip
+    for row in receipt:
+        case_task = row["case_task"]
+        sheet.append([
+            case_task.get_kind_display(),
+            case_task.case.person.name,
+            case_task.case.person.masked_id_number,
+            case_task.township.name if case_task.township_id else "",
+            case_task.due_on,
+            services.display_name(row["from"]),
+            services.display_name(row["to"]),
+            row["error"] or _("moved"),
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="reassigned-{stamp}.xlsx"'
+    return response
+
+
+# --- case actions ----------------------------------------------------------------------------
+
+
+def _case_action(request, pk, form_class, action, success, **form_kwargs):
+    case = access.case_visible_or_404(request.user, pk)
+    if request.method != "POST":
+        return redirect(case.get_absolute_url())
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(case.get_absolute_url())
+    try:
+        action(case, form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(case.get_absolute_url())
+
+
+def case_close_request(request, pk):
+    return _case_action(
+        request, pk, forms.CloseRequestForm,
+        lambda case, data: services.closing_request(case=case, actor=request.user, **data),
+        _("Closing has been asked for; a county supervisor will decide."),
+    )  # fmt: skip
+
+
+def case_transfer_request(request, pk):
+    return _case_action(
+        request, pk, forms.TransferRequestForm,
+        lambda case, data: services.transfer_request(case=case, actor=request.user, **data),
+        _("The transfer has been asked for; the receiving county will decide."),
+    )  # fmt: skip
+
+
+def case_undo(request, pk):
+    return _case_action(
+        request, pk, forms.UndoForm,
+        lambda case, data: services.case_undo(case=case, actor=request.user, **data),
+        _("The last stage change has been undone."),
+    )  # fmt: skip
+
+
+def case_resurvey(request, pk):
+    from django import forms as django_forms
+
+    return _case_action(
+        request, pk, django_forms.Form,
+        lambda case, data: services.resurvey_start(case=case, actor=request.user),
+        _("A re-survey task has been created."),
+    )  # fmt: skip
