@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin, SingleTableView
+from django_tables2 import SingleTableMixin
 from viewflow.workflow.status import STATUS
 
 from casework import access
@@ -76,9 +77,10 @@ class OverdueView(SupervisorOnly, TaskListView):
     table_class = tables.OverdueTable
 
 
-class TeamView(SupervisorOnly, SingleTableView):
+class TeamView(SupervisorOnly, SingleTableMixin, TemplateView):
     template_name = "workflows/team.html"
     table_class = tables.TeamTable
+    table_pagination = False
 
     def get_table_data(self):
         return selectors.team(self.request.user)
