@@ -2,10 +2,12 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from workflows import selectors as workflow_selectors
+from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
 from . import access, selectors
@@ -28,6 +30,9 @@ def home(request):
         ],
         "total": sum(stage_counts.values()),
     }
+    if user.role == Role.ADMIN or user.is_superuser:
+        # deadlines in a year without a published holiday schedule count weekends only
+        context["calendar_gaps"] = calendar_gaps(timezone.localdate())
     if user.role == Role.CASEWORKER:
         context["my_open_cases"] = cases.filter(owner=user).exclude(stage=Stage.CLOSED).count()
     if user.role in (Role.CITY_STAFF, Role.ADMIN, Role.COUNTY_SUPERVISOR):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Case workflow")
-
-    def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)

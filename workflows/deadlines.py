@@ -6,7 +6,7 @@ calendar falls back to weekends plus the admin's CalendarDay table, and `calenda
 
 import calendar
 import datetime
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 
@@ -23,7 +23,7 @@ DEFAULT_RULES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(datetime.date(year, 6, 1))

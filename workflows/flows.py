@@ -95,13 +95,10 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
         return activation.process
 
     def survey_owner(self, activation):
-        """The region's default caseworker (village, else township); else the queue."""
-        case = activation.process.case
-        for region in (case.region, case.township):
-            owner = region.default_caseworker
-            if owner is not None and owner.is_active:
-                return owner
-        return self.case_owner(activation)
+        """The region's default caseworker (village, else township), the case's, or the queue."""
+        from .services import survey_owner_of
+
+        return survey_owner_of(activation.process.case)
 
     def is_working(self, activation) -> bool:
         survey = activation.process.case.surveys.order_by("-surveyed_on", "-pk").first()

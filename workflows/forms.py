@@ -194,7 +194,7 @@ class UndoForm(forms.Form):
 
 
 class AssigneeForm(forms.Form):
-    to_user = forms.ModelChoiceField(label=_("to"), queryset=User.objects.none())
+    to_user = forms.ModelChoiceField(label=_("to caseworker"), queryset=User.objects.none())
 
     def __init__(self, *args, users=None, **kwargs):
         super().__init__(*args, **kwargs)

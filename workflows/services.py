@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
@@ -38,7 +39,9 @@ from .deadlines import WorkCalendar
 from .models import CaseTask, TaskKind
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-BUSY_MESSAGE = "Someone else is saving this case right now. Please try again in a moment."
+BUSY_MESSAGE = gettext_noop(
+    "Someone else is saving this case right now. Please try again in a moment."
+)
 
 
 def _event(case, kind, actor, task=None, message="") -> CaseEvent:
@@ -130,17 +133,103 @@ def case_intake(**registration) -> Case:
     return case
 
 
-def open_case_process(case: Case):
-    return (
-        flows.CaseFlow.process_class.objects.filter(
-            flow_class=flows.CaseFlow,
-            artifact_object_id=case.pk,
-            artifact_content_type__model="case",
-        )
-        .exclude(status=PROCESS.CANCELED)
-        .order_by("-created")
-        .first()
+@transaction.atomic
+def cases_start_bulk(*, cases: list[Case], batch_size: int = 2000) -> int:
+    """Start many case processes at once (a roster import): the rows viewflow's start API
+    writes (process, start task, survey task, their link) and the task's case and due date,
+    with bulk inserts. viewflow's start signals are not sent; nothing here listens to them.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.token import Token
+
+    flow = flows.CaseFlow
+    calendar = WorkCalendar()
+    content_type = ContentType.objects.get_for_model(Case)
+    now = timezone.now()
+    cases = list(cases)
+    processes = flow.process_class.objects.bulk_create(
+        [
+            flow.process_class(
+                flow_class=flow,
+                status=PROCESS.NEW,
+                created=now,
+                data={},
+                artifact_content_type=content_type,
+                artifact_object_id=case.pk,
+            )  # fmt: skip
+            for case in cases
+        ],
+        batch_size=batch_size,
     )
+    starts = Task.objects.bulk_create(
+        [
+            Task(
+                process=process,
+                flow_task=flow.start,
+                flow_task_type="START",
+                status=STATUS.DONE,
+                created=now,
+                started=now,
+                finished=now,
+                token=Token("start"),
+                data={},
+            )  # fmt: skip
+            for process in processes
+        ],
+        batch_size=batch_size,
+    )
+    owners = [survey_owner_of(case) for case in cases]
+    surveys = Task.objects.bulk_create(
+        [
+            Task(
+                process=process,
+                flow_task=flow.survey,
+                flow_task_type="HUMAN",
+                status=STATUS.ASSIGNED if owner else STATUS.NEW,
+                owner=owner,
+                owner_permission=flows.WORK,
+                created=now,
+                token=Token("start"),
+                data={},
+            )  # fmt: skip
+            for process, owner in zip(processes, owners, strict=True)
+        ],
+        batch_size=batch_size,
+    )
+    link = Task.previous.through
+    link.objects.bulk_create(
+        [
+            link(from_task_id=survey.pk, to_task_id=start.pk)
+            for survey, start in zip(surveys, starts, strict=True)
+        ],
+        batch_size=batch_size,
+    )
+    CaseTask.objects.bulk_create(
+        [
+            CaseTask(
+                task=survey,
+                case=case,
+                kind=TaskKind.SURVEY,
+                due_on=calendar.due_on(TaskKind.SURVEY, case.identified_on),
+                county_id=case.county_id,
+                township_id=case.township_id,
+                region_id=case.region_id,
+            )  # fmt: skip
+            for survey, case in zip(surveys, cases, strict=True)
+        ],
+        batch_size=batch_size,
+    )
+    return len(processes)
+
+
+def survey_owner_of(case: Case) -> User | None:
+    """As CaseFlow.survey_owner: the region's default caseworker, else the case's owner."""
+    for region in (case.region, case.township):
+        owner = region.default_caseworker
+        if owner is not None and owner.is_active:
+            return owner
+    owner = case.owner
+    return owner if owner is not None and owner.is_active else None
 
 
 def open_tasks(case: Case, *, flow_class=None, kinds: Iterable[str] | None = None):

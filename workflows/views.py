@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from viewflow.workflow.status import STATUS
@@ -391,7 +391,7 @@ def receipt_response(receipt) -> HttpResponse:
     sheet = book.active
     sheet.title = _("Reassigned")
     sheet.append([_("task"), _("laborer"), _("ID number"), _("township"), _("due on"),
-                  _("from"), _("to"), _("result")])  # fmt: skip
+                  _("from caseworker"), _("to caseworker"), _("result")])  # fmt: skip
     for row in receipt:
         case_task = row["case_task"]
         sheet.append([

@@ -2,7 +2,6 @@
 
 import datetime
 import random
-
 from contextlib import contextmanager
 
 from django.contrib.auth.hashers import make_password
@@ -18,19 +17,19 @@ from casework.models import (
     Case,
     CaseEvent,
     CloseReason,
+    Education,
     EmploymentForm,
     FollowUpStatus,
-    LocationClass,
-    StageChange,
-    Education,
     Health,
     HouseholdType,
+    LocationClass,
     MaritalStatus,
     Person,
     PoliticalStatus,
     Region,
     Role,
     Stage,
+    StageChange,
     User,
 )
 from workflows import services as workflow
@@ -374,9 +373,11 @@ class DemoWalk:
                 with timer.activation() as activation:
                     activation.start()
                     activation.execute()
-                self._execute(case, TaskKind.FOLLOW_UP, actor, lambda case: workflow.follow_up_record(
+                record = lambda case: workflow.follow_up_record(  # noqa: E731
                     case=case, actor=actor, status=FollowUpStatus.STILL_WORKING,
-                    followed_up_on=days[3]))  # fmt: skip
+                    followed_up_on=days[3],
+                )  # fmt: skip
+                self._execute(case, TaskKind.FOLLOW_UP, actor, record)
 
 
 MEASURES = ["招聘会推荐", "扶贫车间对接", "公益性岗位推荐", "技能培训报名", "政策宣传"]

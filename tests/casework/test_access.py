@@ -3,7 +3,6 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from casework.models import Case
 from tests.factories import CaseFactory, region
 
 
@@ -72,7 +71,9 @@ def test_another_countys_case_answers_404_like_a_missing_id(
     assert foreign.content == missing.content
 
 
-@pytest.mark.parametrize("page", sorted(p for p, (method, _) in ID_PAGES.items() if method == "get"))
+@pytest.mark.parametrize(
+    "page", sorted(p for p, (method, _) in ID_PAGES.items() if method == "get")
+)
 def test_city_staff_open_every_countys_case(page, login, city, longchuan_started):
     client = login(city)
     pk = ids_of(longchuan_started)[ID_PAGES[page][1]]

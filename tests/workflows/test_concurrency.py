@@ -45,9 +45,9 @@ def run_together(target, arguments):
 
 @pytest.fixture
 def setting(db):
-    from django.apps import apps
-
     import importlib
+
+    from django.apps import apps
 
     importlib.import_module("casework.migrations.0002_heyuan_regions").load(apps, None)
     village = region("紫金县/紫城镇/新联村")
@@ -61,7 +61,9 @@ def test_ten_caseworkers_claim_one_task_exactly_one_owns_it(setting):
     case, workers = setting
     case_task = CaseTask.objects.get(case=case)
     results = run_together(
-        lambda user: services.task_claim(case_task=CaseTask.objects.get(pk=case_task.pk), actor=user),
+        lambda user: services.task_claim(
+            case_task=CaseTask.objects.get(pk=case_task.pk), actor=user
+        ),
         workers,
     )
     outcomes = [outcome for outcome, _ in results]

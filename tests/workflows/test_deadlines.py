@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.checks import run_checks
 
 from workflows.deadlines import WorkCalendar, add_months, calendar_gaps
 from workflows.models import CalendarDay, DeadlineRule, TaskKind
@@ -49,9 +48,15 @@ def test_a_year_the_library_does_not_know_falls_back_to_weekends_and_the_table(d
     assert local.is_working_day(D(2027, 1, 9))
 
 
-def test_administrators_are_warned_that_next_years_schedule_is_missing(db):
-    warnings = [m for m in run_checks() if m.id == "workflows.W001"]
-    assert warnings and "2027" in warnings[0].msg
+def test_administrators_are_warned_that_next_years_schedule_is_missing(
+    login, administrator, caseworker, monkeypatch
+):
+    from casework import views
+
+    monkeypatch.setattr(views.timezone, "localdate", lambda: D(2026, 11, 26))
+    page = login(administrator).get("/").content.decode()
+    assert 'data-testid="calendar-gap"' in page and "2027" in page
+    assert 'data-testid="calendar-gap"' not in login(caseworker).get("/").content.decode()
 
 
 def test_deadlines_are_editable(db):

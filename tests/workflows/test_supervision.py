@@ -72,7 +72,9 @@ def test_a_transfer_accepted_moves_the_case_and_its_open_tasks(
     assert (case.county.name, case.region, case.owner) == ("龙川县", laolong, None)
     survey_task = open_task(case, "survey")
     assert survey_task.task.owner is None and survey_task.county.name == "龙川县"
-    assert survey_task in login(other_caseworker).get(reverse("workflows:queue")).context["table"].data
+    assert (
+        survey_task in login(other_caseworker).get(reverse("workflows:queue")).context["table"].data
+    )
     assert login(caseworker).get(case.get_absolute_url()).status_code == 404
 
 
@@ -106,7 +108,9 @@ def test_release_and_hand_over(login, caseworker, colleague, started_case):
     assert kinds.count("claim") == 2 and "release" in kinds and "hand_over" in kinds
 
 
-def test_two_caseworkers_claim_the_same_task_one_is_told(login, caseworker, colleague, started_case):
+def test_two_caseworkers_claim_the_same_task_one_is_told(
+    login, caseworker, colleague, started_case
+):
     survey_task = open_task(started_case, "survey")
     login(caseworker).post(task_url(survey_task, "claim"))
     response = login(colleague).post(task_url(survey_task, "claim"), follow=True)
@@ -162,9 +166,7 @@ def test_resurvey_finding_work_moves_the_case_to_employed(login, caseworker, sta
     assert case.surveys.filter(is_resurvey=True).count() == 1
 
 
-def test_resurvey_finding_a_lost_job_returns_the_case_to_assisted(
-    login, caseworker, started_case
-):
+def test_resurvey_finding_a_lost_job_returns_the_case_to_assisted(login, caseworker, started_case):
     client = login(caseworker)
     survey(client, started_case, status="local")
     client.post(task_url(open_task(started_case, "employment")), {
@@ -184,7 +186,8 @@ def test_the_transfer_target_must_be_in_the_receiving_county(
     login, supervisor, other_supervisor, started_case
 ):
     login(supervisor).post(
-        reverse("workflows:case_transfer", args=[started_case.pk]), {"to_county": region("龙川县").pk}
+        reverse("workflows:case_transfer", args=[started_case.pk]),
+        {"to_county": region("龙川县").pk},
     )
     acceptance = open_task(started_case, "transfer_acceptance")
     elsewhere = Region.objects.get(name="紫城镇")
