@@ -189,7 +189,7 @@ def main():
     print()
     print("| page | median ms | max ms | queries | page KB |")
     print("|---|---:|---:|---:|---:|")
-    for url in ["/tasks/inbox/", "/tasks/queue/", "/tasks/inbox/?overdue=true"]:
+    for url in ["/tasks/inbox/", "/tasks/queue/", "/tasks/inbox/?overdue=yes"]:
         median, worst, size = server_times(client, url)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)

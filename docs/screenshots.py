@@ -14,6 +14,11 @@ SHOTS = [
     ("home-city-zh.png", "city", "/", "zh-hans", 1360),
     ("case-list-caseworker-tablet-zh.png", "cw_zijin", "/cases/", "zh-hans", 820),
     ("case-detail-zh.png", "cw_zijin", "/cases/{first_case}/", "zh-hans", 1360),
+    ("inbox-zh.png", "cw_zijin", "/tasks/inbox/", "zh-hans", 1360),
+    ("queue-zh.png", "cw_zijin", "/tasks/queue/", "zh-hans", 1360),
+    ("overdue-zh.png", "sup_zijin", "/tasks/overdue/", "zh-hans", 1360),
+    ("team-en.png", "sup_zijin", "/tasks/team/", "en", 1360),
+    ("task-survey-zh.png", "cw_zijin", "{first_task}", "zh-hans", 1360),
 ]
 
 
@@ -35,6 +40,9 @@ def main():
             page.fill("#id_username", user)
             page.fill("#id_password", "casework-demo")
             page.click("button[type=submit].primary")
+            if path == "{first_task}":
+                page.goto(BASE + "/tasks/inbox/")
+                path = page.locator("table.table tbody a").first.get_attribute("href")
             if "{first_case}" in path:
                 page.goto(BASE + "/cases/?sort=name")
                 href = page.locator("table.table tbody a").first.get_attribute("href")

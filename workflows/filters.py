@@ -21,7 +21,12 @@ class TaskFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("task"), choices=TaskKind.choices, empty_label=_("All tasks")
     )
-    overdue = django_filters.BooleanFilter(label=_("overdue only"), method="only_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=_("due"),
+        choices=[("yes", _("overdue only"))],
+        empty_label=_("All due dates"),
+        method="only_overdue",
+    )
 
     class Meta:
         model = CaseTask

@@ -74,6 +74,21 @@ class CaseTask(models.Model):
     def get_absolute_url(self):
         return reverse("workflows:task_detail", args=[self.pk])
 
+    @property
+    def status_label(self):
+        return TASK_STATUS_LABELS.get(self.task.status, self.task.status)
+
+
+TASK_STATUS_LABELS = {
+    "NEW": _("Waiting to be claimed"),
+    "ASSIGNED": _("In hand"),
+    "STARTED": _("In hand"),
+    "DONE": _("Done"),
+    "CANCELED": _("Cancelled"),
+    "SCHEDULED": _("Scheduled"),
+    "ERROR": _("Error"),
+}
+
 
 class DeadlineRule(models.Model):
     """How long a task type may take: working days after its start, or calendar months."""

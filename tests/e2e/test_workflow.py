@@ -1,0 +1,33 @@
+"""cw_zijin claims a survey task from the queue, completes it, and the case moves on."""
+
+import pytest
+
+from tests.e2e.conftest import log_in
+from tests.factories import new_id_number, region
+from workflows import services
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_claim_a_survey_from_the_queue_and_complete_it(page, live_server, demo):
+    case = services.case_intake(
+        id_number=new_id_number(), name="钟队列", region=region("紫金县/紫城镇/新联村"), actor=None
+    )
+    log_in(page, live_server, "cw_zijin")
+    page.click("nav.mainnav >> text=待领任务")
+    row = page.locator("table.table tbody tr", has_text="钟队列")
+    row.locator("button", has_text="领取").click()
+    page.wait_for_load_state("networkidle")
+    assert "任务已由你领取" in page.content()
+
+    page.goto(f"{live_server.url}/tasks/inbox/")
+    page.click("table.table tbody tr:has-text('钟队列') >> text=入户调查")
+    page.check("input[name=employment_status][value=farming]")
+    page.fill("textarea[name=note]", "希望参加技能培训")
+    page.click("button:has-text('保存')")
+    page.wait_for_load_state("networkidle")
+
+    assert page.url.endswith(case.get_absolute_url())
+    assert "已调查" in page.locator("h1 .stage-badge").inner_text()
+    assert "就业帮扶" in page.locator("section:has(h2:has-text('在办任务'))").inner_text()
+    assert "领取了任务" in page.locator("table.timeline").inner_text()
