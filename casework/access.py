@@ -110,13 +110,18 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def case_visible_or_404(user: User, pk, queryset: QuerySet[Case] | None = None) -> Case:
     """The case if the user may see it; otherwise 404, exactly like a missing id."""
-    queryset = (
-        cases_visible_to(user) if queryset is None else queryset.filter(scope_of(user).case_q())
-    )
+    return _visible_or_404(user, pk, queryset if queryset is not None else Case.objects.all())
+
+
+def _visible_or_404(user: User, pk, queryset: QuerySet):
+    """One row of queryset, if it lies in the user's scope; 404 when it does not or is missing."""
+    scope = scope_of(user)
     try:
-        return queryset.get(pk=pk)
-    except (Case.DoesNotExist, ValueError, TypeError):
-        raise Http404("No case matches the given query.") from None
+        if scope.empty:
+            raise queryset.model.DoesNotExist
+        return queryset.filter(scope.case_q()).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
 
 
 def regions_visible_to(user: User) -> QuerySet[Region]:
@@ -158,13 +163,7 @@ def task_visible_or_404(user: User, pk, queryset=None):
     """The case task if the user may see it; otherwise 404, exactly like a missing id."""
     from workflows.models import CaseTask
 
-    queryset = (
-        tasks_visible_to(user) if queryset is None else queryset.filter(scope_of(user).case_q())
-    )
-    try:
-        return queryset.get(pk=pk)
-    except (CaseTask.DoesNotExist, ValueError, TypeError):
-        raise Http404("No task matches the given query.") from None
+    return _visible_or_404(user, pk, queryset if queryset is not None else CaseTask.objects.all())
 
 
 def covers_task(user: User, case_task) -> bool:

@@ -22,28 +22,29 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def today_field(label):
-    return forms.DateField(label=label, initial=timezone.localdate, widget=DateInput())
-
-
 def not_in_future(value):
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("The date cannot be in the future."))
 
 
+def today_field(label, *, past_only=False):
+    """A date defaulting to today; past_only for records of what has happened."""
+    return forms.DateField(
+        label=label,
+        initial=timezone.localdate,
+        widget=DateInput(),
+        validators=[not_in_future] if past_only else [],
+    )
+
+
 class SurveyTaskForm(forms.Form):
-    surveyed_on = today_field(_("survey date"))
+    surveyed_on = today_field(_("survey date"), past_only=True)
     employment_status = forms.ChoiceField(
         label=_("employment status"), choices=EmploymentStatus.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def clean_surveyed_on(self):
-        value = self.cleaned_data["surveyed_on"]
-        not_in_future(value)
-        return value
 
 
 MEASURES = [
@@ -58,7 +59,7 @@ MEASURES = [
 
 class AssistanceTaskForm(forms.Form):
     measure = forms.ChoiceField(label=_("help given"), choices=MEASURES, required=False)
-    on = today_field(_("date"))
+    on = today_field(_("date"), past_only=True)
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -72,7 +73,6 @@ class AssistanceTaskForm(forms.Form):
             raise forms.ValidationError(
                 _("Choose the help given, or tick that the laborer has found work.")
             )
-        not_in_future(cleaned.get("on"))
         return cleaned
 
 
@@ -94,7 +94,7 @@ class EmploymentTaskForm(EmploymentFields):
 
 
 class FollowUpTaskForm(forms.Form):
-    followed_up_on = today_field(_("date"))
+    followed_up_on = today_field(_("date"), past_only=True)
     status = forms.ChoiceField(
         label=_("status"), choices=FollowUpStatus.choices, widget=forms.RadioSelect
     )
@@ -105,11 +105,6 @@ class FollowUpTaskForm(forms.Form):
     help_given = forms.CharField(
         label=_("help given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def clean_followed_up_on(self):
-        value = self.cleaned_data["followed_up_on"]
-        not_in_future(value)
-        return value
 
 
 class ResurveyTaskForm(SurveyTaskForm, EmploymentFields):
