@@ -112,7 +112,7 @@ class OverdueTable(TaskTable):
 
 
 class TeamTable(tables.Table):
-    user = tables.Column(verbose_name=_("caseworker"), orderable=False)
+    user = tables.Column(verbose_name=_("caseworker"), orderable=False, empty_values=())
     open = tables.Column(verbose_name=_("open tasks"), orderable=False)
     overdue = tables.Column(
         verbose_name=_("overdue"), orderable=False, attrs={"td": {"class": "overdue-count"}}

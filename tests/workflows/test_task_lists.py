@@ -85,3 +85,5 @@ def test_team_counts_open_and_overdue_per_caseworker(login, supervisor, casework
     mine = next(row for row in rows if row["user"] == caseworker)
     assert mine["open"] == 3
     assert mine["overdue"] == 2
+    page = login(supervisor).get(reverse("workflows:team")).content.decode()
+    assert "待领取" in page  # the queue's row is named
