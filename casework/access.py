@@ -113,13 +113,13 @@ def case_visible_or_404(user: User, pk, queryset: QuerySet[Case] | None = None) 
     return _visible_or_404(user, pk, queryset if queryset is not None else Case.objects.all())
 
 
-def _visible_or_404(user: User, pk, queryset: QuerySet):
+def _visible_or_404(user: User, pk, queryset: QuerySet, prefix: str = ""):
     """One row of queryset, if it lies in the user's scope; 404 when it does not or is missing."""
     scope = scope_of(user)
     try:
         if scope.empty:
             raise queryset.model.DoesNotExist
-        return queryset.filter(scope.case_q()).get(pk=pk)
+        return queryset.filter(scope.case_q(prefix)).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404("Nothing matches the given query.") from None
 
@@ -183,3 +183,40 @@ def may_claim(user: User, case_task) -> bool:
 
 def may_reassign(user: User, case_task) -> bool:
     return user.has_perm("casework.reassign_case") and covers_task(user, case_task)
+
+
+# --- roster imports ------------------------------------------------------------------
+
+
+def may_import(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("casework.import_roster")
+
+
+def import_county(user: User):
+    """The county a user's imports are limited to: a supervisor's own; None for city-wide."""
+    if has_role(user, Role.COUNTY_SUPERVISOR):
+        return Region.objects.filter(pk__in=scope_of(user).county_ids).order_by("code").first()
+    return None
+
+
+def import_visible_or_404(user: User, pk):
+    """A roster import of the user's county (or their own; every one for administrators)."""
+    from .models import RosterImport
+
+    if not may_import(user):
+        raise Http404("No import matches the given query.")
+    imports = RosterImport.objects.select_related("county", "actor")
+    if import_county(user) is not None or not has_role(user, Role.ADMIN):
+        imports = imports.filter(Q(actor=user) | Q(county_id__in=scope_of(user).county_ids))
+    try:
+        return imports.get(pk=pk)
+    except (RosterImport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No import matches the given query.") from None
+
+
+def candidate_visible_or_404(user: User, pk):
+    from .models import LeftListCandidate
+
+    return _visible_or_404(
+        user, pk, LeftListCandidate.objects.select_related("case__person"), prefix="case__"
+    )

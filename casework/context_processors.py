@@ -24,6 +24,8 @@ def navigation(request):
             (_("Team"), reverse("workflows:team")),
         ]
     items.append((_("Cases"), reverse("casework:case_list")))
+    if access.may_import(user):
+        items.append((_("Import the roster"), reverse("casework:import_upload")))
     if user.role == Role.COUNTY_SUPERVISOR:
         items.insert(1, (_("Task queue"), reverse("workflows:queue")))
     if user.role == Role.ADMIN or user.is_superuser:

@@ -207,6 +207,7 @@ class Person(models.Model):
         _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
     )
     household_no = models.CharField(_("household number"), max_length=40, blank=True, db_index=True)
+    work_status = models.CharField(_("work status (roster)"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -275,6 +276,14 @@ class Case(models.Model):
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
     left_list_on = models.DateField(_("left the list on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -398,6 +407,10 @@ class CaseEvent(models.Model):
         RESURVEY_START = "resurvey_start", _("Started a re-survey")
         UNDO = "undo", _("Undid a stage change")
         OWNER = "owner", _("Changed the responsible caseworker")
+        ROSTER_UPDATE = "roster_update", _("Updated from the roster")
+        LEFT_LIST = "left_list", _("Left the registered poor list")
+        ID_CORRECTED = "id_corrected", _("Corrected the ID number")
+        MERGED = "merged", _("Merged two cases")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
@@ -531,3 +544,87 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.followed_up_on}"
+
+
+class RosterImport(models.Model):
+    """One file from the poverty office: who, when, which file, what it did, row by row."""
+
+    class Status(models.TextChoices):
+        ANALYSING = "analysing", _("Reading the file")
+        PREVIEW = "preview", _("Waiting for confirmation")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Could not be read")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    stored_file = models.CharField(max_length=255, blank=True)
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    complete = models.BooleanField(_("complete roster of the county"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ANALYSING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    left_list = models.PositiveIntegerField(_("left-list candidates"), default=0)
+    report = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("casework:import_detail", args=[self.pk])
+
+
+class LeftListCandidate(models.Model):
+    """A case of a county whose complete roster no longer names the laborer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To be decided")
+        CONFIRMED = "confirmed", _("Confirmed: left the list")
+        DISMISSED = "dismissed", _("Dismissed: still on the list")
+
+    roster_import = models.ForeignKey(
+        RosterImport, on_delete=models.PROTECT, related_name="left_list_candidates"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="left_list_candidates")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("left-list candidate")
+        verbose_name_plural = _("left-list candidates")
+        indexes = [models.Index(fields=["status", "case"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.status}"

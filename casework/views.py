@@ -92,6 +92,7 @@ def case_detail(request, pk: int):
         if is_open and user.has_perm("casework.reassign_case")
         else None,
         "undo_form": UndoForm() if user.has_perm("casework.undo_stage") else None,
+        "can_correct_id": access.is_supervisor(user) and access.may_import(user),
         "can_resurvey": is_open
         and case.stage != Stage.IDENTIFIED
         and (user.has_perm("casework.work_case") or user.has_perm("casework.reassign_case")),

@@ -150,6 +150,21 @@ if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# Background jobs (roster imports): "thread" in the web process, "celery" with a broker,
+# "sync" inline (tests). Progress bars read the cache, so Celery needs Redis there too.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CASEWORK_JOBS = os.environ.get(
+    "CASEWORK_JOBS", "sync" if TESTING else ("celery" if CELERY_BROKER_URL else "thread")
+)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7

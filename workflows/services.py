@@ -466,6 +466,15 @@ def closing_request(*, case: Case, actor: User, reason: str, note: str = ""):
     return process
 
 
+def case_close_with_tasks(
+    *, case: Case, actor: User, reason: str, note: str = "", keep: Task | None = None
+):
+    """Close a case now: its open tasks are cancelled and its processes finished."""
+    _cancel_open_tasks(case, actor, keep=keep)
+    _finish_case_processes(case)
+    return registry.case_close(case=case, reason=reason, actor=actor, note=note)
+
+
 def _cancel_open_tasks(case: Case, actor: User, *, keep: Task | None = None) -> None:
     for task in open_tasks(case):
         if keep is not None and task.pk == keep.pk:
@@ -490,11 +499,10 @@ def closing_decide(*, case_task: CaseTask, actor: User, approve: bool, comment: 
     def perform(case):
         data = case_task.task.process.data
         if approve:
-            _cancel_open_tasks(case, actor, keep=case_task.task)
-            _finish_case_processes(case)
-            registry.case_close(
-                case=case, reason=data["reason"], actor=actor, note=data.get("note", "")
-            )
+            case_close_with_tasks(
+                case=case, actor=actor, reason=data["reason"], note=data.get("note", ""),
+                keep=case_task.task,
+            )  # fmt: skip
             _event(case, CaseEvent.Kind.CLOSE_APPROVE, actor, case_task.task, comment)
         else:
             _event(case, CaseEvent.Kind.CLOSE_REFUSE, actor, case_task.task, comment)

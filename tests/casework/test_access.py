@@ -32,25 +32,50 @@ ID_PAGES = {
     "workflows:case_transfer": ("post", "case"),
     "workflows:case_undo": ("post", "case"),
     "workflows:case_resurvey": ("post", "case"),
+    "casework:case_correct_id": ("post", "case"),
+    "casework:import_detail": ("get", "import"),
+    "casework:import_progress": ("get", "import"),
+    "casework:import_confirm": ("post", "import"),
+    "casework:import_cancel": ("post", "import"),
+    "casework:import_report": ("get", "import"),
+    "casework:left_list_decision": ("post", "candidate"),
 }
 
 
 def request_page(client, page, pk):
     method, _ = ID_PAGES[page]
-    return getattr(client, method)(reverse(page, args=[pk]), {"to_user": 1, "reason": "other"})
+    args = [pk, "confirm"] if page == "casework:left_list_decision" else [pk]
+    data = {"to_user": 1, "reason": "other", "id_number": "441622197803124513"}
+    return getattr(client, method)(reverse(page, args=args), data)
 
 
 def ids_of(case):
+    from casework.models import LeftListCandidate, RosterImport
     from workflows.models import CaseTask
 
-    return {"case": case.pk, "task": CaseTask.objects.get(case=case).pk}
+    record = RosterImport.objects.get(county=case.county)
+    return {
+        "case": case.pk,
+        "task": CaseTask.objects.get(case=case).pk,
+        "import": record.pk,
+        "candidate": LeftListCandidate.objects.get(case=case).pk,
+    }
 
 
 @pytest.fixture
-def longchuan_started(longchuan_case):
+def longchuan_started(longchuan_case, django_user_model):
+    """A 龙川县 case with an open task, an import by 龙川县's supervisor, a left-list candidate."""
+    from casework.models import LeftListCandidate, Role, RosterImport
+    from tests.factories import staff
     from workflows.services import case_process_start
 
     case_process_start(case=longchuan_case)
+    importer = staff("sup_longchuan", Role.COUNTY_SUPERVISOR, "龙川县")
+    record = RosterImport.objects.create(
+        actor=importer, file_name="龙川.xlsx", sha256="0" * 64, county=longchuan_case.county,
+        status="preview",
+    )  # fmt: skip
+    LeftListCandidate.objects.create(roster_import=record, case=longchuan_case)
     return longchuan_case
 
 
@@ -71,13 +96,27 @@ def test_another_countys_case_answers_404_like_a_missing_id(
     assert foreign.content == missing.content
 
 
-@pytest.mark.parametrize(
-    "page", sorted(p for p, (method, _) in ID_PAGES.items() if method == "get")
+CITY_PAGES = sorted(
+    page for page, (method, kind) in ID_PAGES.items() if method == "get" and kind != "import"
 )
+
+
+@pytest.mark.parametrize("page", CITY_PAGES)
 def test_city_staff_open_every_countys_case(page, login, city, longchuan_started):
     client = login(city)
     pk = ids_of(longchuan_started)[ID_PAGES[page][1]]
     assert request_page(client, page, pk).status_code == 200
+
+
+def test_an_import_is_seen_by_its_county_and_administrators(
+    login, administrator, longchuan_started
+):
+    from casework.models import User
+
+    pk = ids_of(longchuan_started)["import"]
+    assert request_page(login(administrator), "casework:import_detail", pk).status_code == 200
+    importer = User.objects.get(username="sup_longchuan")
+    assert request_page(login(importer), "casework:import_detail", pk).status_code == 200
 
 
 def test_caseworker_of_another_township_of_the_same_county_gets_404(login, zijin_case):

@@ -1,0 +1,61 @@
+"""The roster upload's background steps: analyse (preview), then import on confirmation."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import jobs
+from .models import RosterImport
+from .roster import roster_import, roster_plan
+from .tabular import UnreadableFile
+
+UPLOADS = "imports"
+
+
+def stored_path(record: RosterImport) -> Path:
+    return Path(settings.MEDIA_ROOT) / UPLOADS / record.stored_file
+
+
+def _progress(record, start=0.0, span=1.0):
+    return lambda fraction: jobs.set_progress(f"import-{record.pk}", start + span * fraction)
+
+
+def _fail(record: RosterImport, message: str) -> None:
+    record.status = RosterImport.Status.FAILED
+    record.message = message
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "message", "finished_at"])
+
+
+def analyse(pk: int) -> None:
+    """Check the uploaded file and keep the preview on the import record."""
+    record = RosterImport.objects.get(pk=pk)
+    try:
+        plan = roster_plan(
+            stored_path(record), county=record.county, complete=record.complete,
+            progress=_progress(record),
+        )  # fmt: skip
+    except (UnreadableFile, OSError) as error:
+        _fail(record, str(error))
+        return
+    summary = plan.summary()
+    record.rows = plan.rows
+    record.created, record.updated = summary["created"], summary["updated"]
+    record.unchanged, record.rejected = plan.unchanged, len(plan.rejected)
+    record.left_list = len(plan.left_list)
+    record.report = {"rejected": summary["rejected"], "warnings": summary["warnings"]}
+    record.status = RosterImport.Status.PREVIEW
+    record.save()
+
+
+def execute(pk: int) -> None:
+    """Import the previewed file: every accepted row in one transaction."""
+    record = RosterImport.objects.get(pk=pk)
+    try:
+        roster_import(
+            path=stored_path(record), actor=record.actor, county=record.county,
+            complete=record.complete, record=record, progress=_progress(record),
+        )  # fmt: skip
+    except (UnreadableFile, OSError) as error:
+        _fail(record, str(error))

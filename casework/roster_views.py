@@ -1,0 +1,214 @@
+"""Roster upload pages: upload, preview, confirm, progress, result and row report; left-list
+decisions; ID corrections."""
+
+import io
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import access, jobs
+from .models import LeftListCandidate, Region, RosterImport
+from .roster import case_correct_id, file_sha256, left_list_decide
+from .roster_jobs import UPLOADS, stored_path
+from .services import ServiceError
+
+ALLOWED_SUFFIXES = {".xlsx", ".csv"}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Roster file (.xlsx or .csv)"))
+    county = forms.ModelChoiceField(
+        label=gettext_lazy("county"),
+        queryset=Region.objects.filter(level=Region.Level.COUNTY).order_by("code"),
+        required=False,
+        empty_label=gettext_lazy("Every county in the file"),
+    )
+    complete = forms.BooleanField(
+        label=gettext_lazy(
+            "This is the county's complete roster: list the laborers missing from it"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, fixed_county=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_county = fixed_county
+        if fixed_county is not None:
+            del self.fields["county"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be read."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        county = self.fixed_county or cleaned.get("county")
+        if cleaned.get("complete") and county is None:
+            self.add_error("county", _("A complete roster belongs to one county: choose it."))
+        cleaned["scope"] = county
+        return cleaned
+
+
+def _require_import(request):
+    if not access.may_import(request.user):
+        raise PermissionDenied
+
+
+def import_upload(request):
+    """Upload a roster: it is read and checked first, and imported only once confirmed."""
+    _require_import(request)
+    county = access.import_county(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, fixed_county=county)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / UPLOADS
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        with open(folder / stored, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        record = RosterImport.objects.create(
+            actor=request.user, file_name=upload.name[:255], stored_file=stored,
+            sha256=file_sha256(folder / stored), county=form.cleaned_data["scope"],
+            complete=form.cleaned_data["complete"], source=_("upload page"),
+        )  # fmt: skip
+        jobs.submit("casework.roster_jobs.analyse", pk=record.pk)
+        return redirect(record.get_absolute_url())
+    recent = RosterImport.objects.select_related("county", "actor")
+    if county is not None:
+        recent = recent.filter(county=county)
+    context = {"form": form, "county": county, "recent": recent[:20]}
+    return render(request, "casework/import_upload.html", context)
+
+
+def import_detail(request, pk):
+    record = access.import_visible_or_404(request.user, pk)
+    report = record.report or {}
+    context = {
+        "record": record,
+        "progress": jobs.get_progress(f"import-{record.pk}") or record.progress,
+        "working": record.status in (RosterImport.Status.ANALYSING, RosterImport.Status.IMPORTING),
+        "rejected": report.get("rejected", [])[:500],
+        "warnings": report.get("warnings", [])[:500],
+        "more_rows": len(report.get("rejected", [])) > 500 or len(report.get("warnings", [])) > 500,
+    }
+    return render(request, "casework/import_detail.html", context)
+
+
+def import_progress(request, pk):
+    record = access.import_visible_or_404(request.user, pk)
+    progress = jobs.get_progress(f"import-{record.pk}") or record.progress
+    return JsonResponse({"status": record.status, "progress": progress})
+
+
+@require_POST
+def import_confirm(request, pk):
+    record = access.import_visible_or_404(request.user, pk)
+    updated = RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
+        status=RosterImport.Status.IMPORTING, actor=request.user
+    )
+    if not updated:
+        messages.error(request, _("This file is not waiting for confirmation."))
+        return redirect(record.get_absolute_url())
+    jobs.submit("casework.roster_jobs.execute", pk=record.pk)
+    return redirect(record.get_absolute_url())
+
+
+@require_POST
+def import_cancel(request, pk):
+    record = access.import_visible_or_404(request.user, pk)
+    RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
+        status=RosterImport.Status.CANCELLED
+    )
+    stored_path(record).unlink(missing_ok=True)
+    messages.info(request, _("The import was cancelled; nothing was changed."))
+    return redirect("casework:import_upload")
+
+
+def import_report(request, pk):
+    """The row report as xlsx: every rejected row and warning with its row number."""
+    from openpyxl import Workbook
+
+    record = access.import_visible_or_404(request.user, pk)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Rows")
+    sheet.append([_("row"), _("result"), _("codes"), _("reason")])
+    for row in record.report.get("rejected", []):
+        sheet.append([row["row"], _("rejected"), " ".join(row["codes"]), " ".join(row["reasons"])])
+    for row in record.report.get("warnings", []):
+        sheet.append([row["row"] or "", _("warning"), "", row["message"]])
+    summary = book.create_sheet(_("Summary"))
+    for label, value in [
+        (_("file name"), record.file_name), ("SHA-256", record.sha256),
+        (_("by"), str(record.actor or record.source)), (_("at"), str(record.created_at)),
+        (_("rows"), record.rows), (_("created"), record.created), (_("updated"), record.updated),
+        (_("unchanged"), record.unchanged), (_("rejected"), record.rejected),
+        (_("left-list candidates"), record.left_list),
+    ]:  # fmt: skip
+        summary.append([str(label), value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="roster-import-{record.pk}.xlsx"'
+    return response
+
+
+def left_list(request):
+    """Cases a complete roster no longer names, for a supervisor to confirm or dismiss."""
+    _require_import(request)
+    candidates = (
+        LeftListCandidate.objects.filter(status=LeftListCandidate.Status.PENDING)
+        .filter(access.scope_of(request.user).case_q("case__"))
+        .select_related("case__person", "case__township", "case__region", "roster_import")
+        .order_by("case__township__code", "case__person__name")
+    )
+    return render(request, "casework/left_list.html", {"candidates": candidates[:1000]})
+
+
+@require_POST
+def left_list_decision(request, pk, decision):
+    candidate = access.candidate_visible_or_404(request.user, pk)
+    _require_import(request)
+    if decision not in ("confirm", "dismiss"):
+        raise Http404("No such decision.")
+    try:
+        left_list_decide(candidate=candidate, actor=request.user, confirm=decision == "confirm")
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("casework:left_list")
+
+
+@require_POST
+def case_correct_id_view(request, pk):
+    case = access.case_visible_or_404(request.user, pk)
+    if not (access.is_supervisor(request.user) and request.user.has_perm("casework.import_roster")):
+        raise PermissionDenied
+    try:
+        target = case_correct_id(
+            case=case, actor=request.user, id_number=request.POST.get("id_number", "")
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(case.get_absolute_url())
+    if target.pk != case.pk:
+        messages.success(request, _("The two cases have been merged into this one."))
+    else:
+        messages.success(request, _("The ID number has been corrected."))
+    return redirect(target.get_absolute_url())
