@@ -460,6 +460,16 @@ class Survey(models.Model):
     )
     is_resurvey = models.BooleanField(_("re-survey"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # the whole form as answered (casework.survey.SurveyForm), a dated snapshot
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # the wishes the needs list (需求清单) filters on, as columns
+    wished_location = models.CharField(max_length=20, blank=True, db_index=True)
+    wished_form = models.CharField(max_length=20, blank=True)
+    wage_expectation = models.CharField(max_length=20, blank=True)
+    training_wish = models.BooleanField(null=True)
+    training_kind = models.CharField(max_length=10, blank=True)
+    training_trade = models.CharField(max_length=20, blank=True, db_index=True)
+    startup_wish = models.BooleanField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -474,6 +484,23 @@ class Survey(models.Model):
     @property
     def is_working(self) -> bool:
         return self.employment_status in (EmploymentStatus.MIGRANT, EmploymentStatus.LOCAL)
+
+
+class SurveyDraft(models.Model):
+    """A survey being filled in, saved as it goes, so that nothing typed is lost."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "author"], name="one_survey_draft_per_author")
+        ]
+
+    def __str__(self):
+        return f"draft {self.case_id}/{self.author_id}"
 
 
 class LocationClass(models.TextChoices):

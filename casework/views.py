@@ -13,6 +13,7 @@ from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 from . import access, selectors
 from .filters import CaseFilter
 from .models import Case, Region, Role, Stage
+from .survey import survey_changes, survey_summary
 from .tables import CaseTable
 
 
@@ -78,10 +79,17 @@ def case_detail(request, pk: int):
     )
     user = request.user
     is_open = case.stage != Stage.CLOSED
+    surveys = list(case.surveys.select_related("surveyor").order_by("-surveyed_on", "-pk")[:2])
+    latest = surveys[0] if surveys else None
+    previous = surveys[1] if len(surveys) > 1 else None
     context = {
         "case": case,
         "person": case.person,
         "timeline": workflow_selectors.case_timeline(case),
+        "latest_survey": latest,
+        "survey_summary": survey_summary(latest) if latest else [],
+        "survey_changes": survey_changes(latest, previous) if latest else [],
+        "previous_survey": previous,
         "open_tasks": workflow_selectors.case_open_tasks(case),
         "household": selectors.household_members(case, visible),
         "village": case.region if case.region.level == Region.Level.VILLAGE else None,

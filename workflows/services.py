@@ -30,6 +30,7 @@ from casework.models import (
     Region,
     Stage,
     Survey,
+    SurveyDraft,
     User,
 )
 from casework.services import ServiceError
@@ -389,9 +390,28 @@ def _transition(case, transition, actor, reason="", **arguments):
     )
 
 
-def survey_submit(*, case: Case, actor: User, surveyed_on, employment_status, note="",
-                  resurvey: bool = False) -> Survey:  # fmt: skip
-    """Record a door-to-door survey; the first one moves the case to surveyed."""
+PERSON_SURVEY_FIELDS = [
+    "name", "ethnicity", "household_type", "phone", "school_major", "graduated_on", "education",
+    "health", "returned_home_on", "marital_status", "political_status",
+]  # fmt: skip
+
+
+def survey_submit(
+    *,
+    case: Case,
+    actor: User,
+    surveyed_on,
+    employment_status,
+    note="",
+    resurvey: bool = False,
+    answers: dict | None = None,
+) -> Survey:
+    """Record a door-to-door survey as a dated snapshot; the first one moves the case to surveyed.
+
+    The laborer's personal fields are brought up to date from the answers.
+    """
+    answers = dict(answers or {}, employment_status=employment_status)
+    yes_no = {"yes": True, "no": False}
     survey = Survey.objects.create(
         case=case,
         surveyed_on=surveyed_on,
@@ -399,10 +419,50 @@ def survey_submit(*, case: Case, actor: User, surveyed_on, employment_status, no
         employment_status=employment_status,
         note=note,
         is_resurvey=resurvey,
+        answers=answers,
+        wished_location=answers.get("wished_location", ""),
+        wished_form=answers.get("wished_form", ""),
+        wage_expectation=answers.get("wage_expectation", ""),
+        training_wish=yes_no.get(answers.get("training_wish")),
+        training_kind=answers.get("training_kind", ""),
+        training_trade=answers.get("training_trade", ""),
+        startup_wish=yes_no.get(answers.get("startup_wish")),
     )
+    person = case.person
+    changed = []
+    for name in PERSON_SURVEY_FIELDS:
+        if name in answers:
+            value = answers[name] or (None if name.endswith("_on") else "")
+            if str(getattr(person, name) or "") != str(value or ""):
+                setattr(person, name, value)
+                changed.append(name)
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    SurveyDraft.objects.filter(case=case).delete()
     if case.stage == Stage.IDENTIFIED:
         _transition(case, "survey", actor)
     return survey
+
+
+def employment_from_answers(answers: dict, surveyed_on) -> dict:
+    """The employment details a survey that found the laborer working gives."""
+    employer = (answers.get("employer_post") or answers.get("startup_project")
+                or answers.get("flexible_post") or "")  # fmt: skip
+    return {
+        "started_on": answers.get("work_started_on") or surveyed_on,
+        "employer": employer[:100],
+        "post": "",
+        "location_class": answers.get("location_class", ""),
+        "form": answers.get("employment_form") or "other",
+    }
+
+
+def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
+    """Keep what the surveyor has typed so far."""
+    draft, _created = SurveyDraft.objects.update_or_create(
+        case=case, author=actor, defaults={"data": data}
+    )
+    return draft
 
 
 def assistance_record(*, case: Case, actor: User, measure: str, on, note="") -> CaseEvent:
@@ -592,14 +652,22 @@ def _system_execute(task: Task, actor: User, perform) -> None:
         _event(task.case_task.case, CaseEvent.Kind.COMPLETE, actor, task, _("by re-survey"))
 
 
-def resurvey_submit(*, case_task: CaseTask, actor: User, surveyed_on, employment_status,
-                    note="", employment: dict | None = None):  # fmt: skip
+def resurvey_submit(
+    *,
+    case_task: CaseTask,
+    actor: User,
+    surveyed_on,
+    employment_status,
+    note="",
+    employment: dict | None = None,
+    answers: dict | None = None,
+):
     """Record the re-survey; the stage moves only when the facts changed."""
 
     def perform(case):
         survey = survey_submit(
             case=case, actor=actor, surveyed_on=surveyed_on,
-            employment_status=employment_status, note=note, resurvey=True,
+            employment_status=employment_status, note=note, resurvey=True, answers=answers,
         )  # fmt: skip
         working = survey.is_working
         if working and case.stage in (Stage.SURVEYED, Stage.ASSISTED):

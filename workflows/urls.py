@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/reassign/", views.ReassignView.as_view(), name="reassign"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/claim/", views.task_claim, name="task_claim"),
+    path("tasks/<int:pk>/draft/", views.survey_draft, name="survey_draft"),
     path("tasks/<int:pk>/release/", views.task_release, name="task_release"),
     path("tasks/<int:pk>/hand-over/", views.task_hand_over, name="task_hand_over"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task_reassign"),

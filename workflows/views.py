@@ -4,7 +4,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from viewflow.workflow.status import STATUS
 from casework import access
 from casework.models import Role
 from casework.services import ServiceError
+from casework.survey import WORKING, SurveyForm
 
 from . import forms, selectors, services, tables
 from .filters import TaskFilter
@@ -85,6 +86,11 @@ class TeamView(SupervisorOnly, SingleTableMixin, TemplateView):
     def get_table_data(self):
         return selectors.team(self.request.user)
 
+
+MULTIPLE_FIELDS = {
+    name for name, field in SurveyForm.base_fields.items() if hasattr(field, "choices")
+    and field.widget.allow_multiple_selected
+}  # fmt: skip
 
 # --- one task --------------------------------------------------------------------------------
 
@@ -184,10 +190,76 @@ class TaskView(View):
 
 
 class SurveyTaskView(TaskView):
-    form_class = forms.SurveyTaskForm
+    """The door-to-door survey: the whole 附件2 form, pre-filled, saved as a draft as it goes."""
+
+    form_class = SurveyForm
+    template_name = "workflows/survey_task.html"
+    resurvey = False
+
+    def get_initial(self):
+        return survey_initial(self.case, self.request.user)
+
+    def get_form(self, data=None):
+        form = super().get_form(data)
+        form.person_sex = self.case.person.sex
+        return form
+
+    def done(self, form):
+        answers = form.answers()
+        data = form.cleaned_data
+        if self.resurvey:
+            services.resurvey_submit(
+                case_task=self.case_task, actor=self.request.user,
+                surveyed_on=data["surveyed_on"], employment_status=data["employment_status"],
+                note=data["note"], answers=answers,
+                employment=services.employment_from_answers(answers, data["surveyed_on"])
+                if data["employment_status"] in WORKING else None,
+            )  # fmt: skip
+            return
+        super().done(form)
 
     def perform(self, form, case):
-        services.survey_submit(case=case, actor=self.request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        services.survey_submit(
+            case=case, actor=self.request.user, surveyed_on=data["surveyed_on"],
+            employment_status=data["employment_status"], note=data["note"],
+            answers=form.answers(),
+        )  # fmt: skip
+
+
+def survey_initial(case, user) -> dict:
+    """The roster's and the previous survey's answers, then what this surveyor drafted."""
+    from casework.models import SurveyDraft
+
+    person = case.person
+    initial = {name: getattr(person, name) for name in services.PERSON_SURVEY_FIELDS}
+    initial["sex"] = person.sex
+    previous = case.surveys.order_by("-surveyed_on", "-pk").first()
+    if previous is not None:
+        initial.update({k: v for k, v in previous.answers.items() if v not in ("", [], None)})
+    draft = SurveyDraft.objects.filter(case=case, author=user).first()
+    if draft is not None:
+        initial.update(draft.data)
+    return initial
+
+
+@require_POST
+def survey_draft(request, pk):
+    """Save what is typed so far (called by the page every few seconds)."""
+    case_task = _task_or_404(request, pk)
+    if case_task.task.owner_id not in (None, request.user.pk) or case_task.task.status not in (
+        STATUS.NEW, STATUS.ASSIGNED,
+    ):  # fmt: skip
+        return JsonResponse({"saved": False}, status=409)
+    data = {
+        key: request.POST.getlist(key) if len(request.POST.getlist(key)) > 1
+        or key in MULTIPLE_FIELDS else request.POST.get(key)
+        for key in request.POST if key != "csrfmiddlewaretoken"
+    }  # fmt: skip
+    draft = services.survey_draft_save(case=case_task.case, actor=request.user, data=data)
+    return JsonResponse(
+        {"saved": True, "at": timezone.localtime(draft.updated_at).strftime("%H:%M:%S")}
+    )
 
 
 class AssistanceTaskView(TaskView):
@@ -235,19 +307,8 @@ class FollowUpTaskView(TaskView):
         services.follow_up_record(case=case, actor=self.request.user, **form.cleaned_data)
 
 
-class ResurveyTaskView(TaskView):
-    form_class = forms.ResurveyTaskForm
-
-    def done(self, form):
-        data = form.cleaned_data
-        services.resurvey_submit(
-            case_task=self.case_task,
-            actor=self.request.user,
-            surveyed_on=data["surveyed_on"],
-            employment_status=data["employment_status"],
-            note=data["note"],
-            employment=form.employment_details(),
-        )
+class ResurveyTaskView(SurveyTaskView):
+    resurvey = True
 
 
 class ClosingApprovalView(TaskView):

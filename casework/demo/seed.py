@@ -338,8 +338,10 @@ class DemoWalk:
         working_at_survey = stage in (Stage.EMPLOYED, Stage.FOLLOWED_UP) and rng.random() < 0.3
         status = rng.choice(["migrant", "local"]) if working_at_survey else "farming"
         with self.step(days[0]):
+            answers = demo_answers(rng, status)
             self._execute(case, TaskKind.SURVEY, actor, lambda case: workflow.survey_submit(
-                case=case, actor=actor, surveyed_on=days[0], employment_status=status))  # fmt: skip
+                case=case, actor=actor, surveyed_on=days[0], employment_status=status,
+                answers=answers))  # fmt: skip
         if stage == Stage.CLOSED:
             with self.step(days[1]):
                 workflow.closing_request(
@@ -378,6 +380,38 @@ class DemoWalk:
                     followed_up_on=days[3],
                 )  # fmt: skip
                 self._execute(case, TaskKind.FOLLOW_UP, actor, record)
+
+
+def demo_answers(rng: random.Random, status: str) -> dict:
+    """Plausible answers of the survey form: employment details, or wishes."""
+    from casework import survey
+
+    if status in survey.WORKING:
+        return {
+            "employer_post": f"{rng.choice(EMPLOYERS)} {rng.choice(POSTS)}",
+            "location_class": rng.choice(survey.LocationClass.values),
+            "employment_form": rng.choice(survey.EmploymentForm.values),
+            "income_band": rng.choice(survey.IncomeBand.values[:3]),
+            "channel": rng.choice(survey.Channel.values),
+            "industry": rng.choice(survey.Industry.values[:-1]),
+        }
+    training = rng.random() < 0.6
+    kind = rng.choice([survey.TrainingKind.SKILL] * 3 + [survey.TrainingKind.STARTUP])
+    startup = rng.random() < 0.15
+    return {
+        "reasons": rng.sample(survey.NotWorkingReason.values, rng.choice((1, 2))),
+        "wished_location": rng.choice(survey.WishedLocation.values),
+        "wished_form": rng.choice(survey.WishedForm.values[:3]),
+        "employer_type": rng.choice(survey.EmployerType.values[:3]),
+        "wage_expectation": rng.choice(survey.IncomeBand.values[:3]),
+        "training_wish": "yes" if training else "no",
+        "training_kind": kind if training else "",
+        "training_trade": rng.choice(survey.Trade.values[:-1])
+        if training and kind == "skill"
+        else "",
+        "startup_wish": "yes" if startup else "no",
+        "startup_project_wish": rng.choice(["养鸡", "种植百香果", "开小卖部"]) if startup else "",
+    }
 
 
 MEASURES = ["招聘会推荐", "扶贫车间对接", "公益性岗位推荐", "技能培训报名", "政策宣传"]

@@ -28,6 +28,7 @@ ID_PAGES = {
     "workflows:task_release": ("post", "task"),
     "workflows:task_hand_over": ("post", "task"),
     "workflows:task_reassign": ("post", "task"),
+    "workflows:survey_draft": ("post", "task"),
     "workflows:case_close": ("post", "case"),
     "workflows:case_transfer": ("post", "case"),
     "workflows:case_undo": ("post", "case"),

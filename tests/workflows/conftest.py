@@ -56,3 +56,26 @@ def fire_follow_up_timer(case):
 
 def messages_of(response):
     return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def survey_form(case, status="farming", **extra) -> dict:
+    """A valid 附件2 survey POST for a case: working, or not working with wishes."""
+    today = timezone.localdate().isoformat()
+    data = {
+        "name": case.person.name,
+        "sex": case.person.sex,
+        "surveyed_on": today,
+        "employment_status": status,
+    }
+    if status in ("migrant", "local"):
+        data.update(
+            location_class="in_county", employment_form="employee", income_band="2000-3000",
+            employer_post="紫金县宝山电子厂 普工", work_started_on=today,
+        )  # fmt: skip
+    else:
+        data.update(
+            reasons=["skills"], wished_location="in_county", wished_form="employee",
+            training_wish="no", startup_wish="no",
+        )  # fmt: skip
+    data.update(extra)
+    return data

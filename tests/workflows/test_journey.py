@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent, Stage, StageChange
-from tests.workflows.conftest import fire_follow_up_timer, open_task, task_url
+from tests.workflows.conftest import fire_follow_up_timer, open_task, survey_form, task_url
 from workflows.models import CaseTask
 
 TODAY = timezone.localdate
@@ -29,9 +29,7 @@ def test_the_whole_journey_through_the_pages(login, caseworker, started_case):
     assert Case.objects.get(pk=case.pk).owner == caseworker
 
     # the survey: not working → assistance
-    response = client.post(task_url(survey), {
-        "surveyed_on": TODAY().isoformat(), "employment_status": "farming", "note": "想学厨师",
-    })  # fmt: skip
+    response = client.post(task_url(survey), survey_form(case, note="想学厨师"))
     assert response.status_code == 302
     assert stage_of(case) == Stage.SURVEYED
     assistance = open_task(case, "assistance")
@@ -90,7 +88,8 @@ def test_a_survey_finding_work_goes_straight_to_employment(login, caseworker, st
     client = login(caseworker)
     survey = open_task(started_case, "survey")
     client.post(
-        task_url(survey), {"surveyed_on": TODAY().isoformat(), "employment_status": "migrant"}
+        task_url(survey),
+        survey_form(started_case, "migrant", destination_region="pearl", destination="dongguan"),
     )
     assert stage_of(started_case) == Stage.SURVEYED
     employment = open_task(started_case)
@@ -105,7 +104,7 @@ def test_a_survey_finding_work_goes_straight_to_employment(login, caseworker, st
 def test_a_task_cannot_be_completed_twice(login, caseworker, started_case):
     client = login(caseworker)
     survey = open_task(started_case, "survey")
-    data = {"surveyed_on": TODAY().isoformat(), "employment_status": "farming"}
+    data = survey_form(started_case)
     client.post(task_url(survey), data)
     response = client.post(task_url(survey), data, follow=True)
     assert response.status_code == 200

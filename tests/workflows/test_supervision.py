@@ -8,16 +8,15 @@ from openpyxl import load_workbook
 
 from casework.models import Case, CaseEvent, Region, Stage
 from tests.factories import region
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.conftest import open_task, survey_form, task_url
 from workflows.models import CaseTask
 
 TODAY = timezone.localdate
 
 
 def survey(client, case, status="farming"):
-    client.post(task_url(open_task(case, "survey")), {
-        "surveyed_on": TODAY().isoformat(), "employment_status": status,
-    })  # fmt: skip
+    response = client.post(task_url(open_task(case, "survey")), survey_form(case, status))
+    assert response.status_code == 302, response.context["form"].errors
 
 
 def test_closing_asked_by_the_caseworker_and_approved(login, caseworker, supervisor, started_case):
@@ -154,11 +153,9 @@ def test_resurvey_finding_work_moves_the_case_to_employed(login, caseworker, sta
     survey(client, started_case)
     client.post(reverse("workflows:case_resurvey", args=[started_case.pk]))
     resurvey = open_task(started_case, "resurvey")
-    client.post(task_url(resurvey), {
-        "surveyed_on": TODAY().isoformat(), "employment_status": "local",
-        "started_on": TODAY().isoformat(), "employer": "龙川县佗城扶贫车间",
-        "location_class": "in_county", "form": "employee",
-    })  # fmt: skip
+    client.post(
+        task_url(resurvey), survey_form(started_case, "local", employer_post="龙川县佗城扶贫车间")
+    )
     case = Case.objects.get(pk=started_case.pk)
     assert case.stage == Stage.EMPLOYED
     assert case.employments.get().employer == "龙川县佗城扶贫车间"
@@ -174,9 +171,9 @@ def test_resurvey_finding_a_lost_job_returns_the_case_to_assisted(login, casewor
         "form": "employee",
     })  # fmt: skip
     client.post(reverse("workflows:case_resurvey", args=[started_case.pk]))
-    client.post(task_url(open_task(started_case, "resurvey")), {
-        "surveyed_on": TODAY().isoformat(), "employment_status": "farming", "note": "工厂倒闭",
-    })  # fmt: skip
+    client.post(
+        task_url(open_task(started_case, "resurvey")), survey_form(started_case, note="工厂倒闭")
+    )
     case = Case.objects.get(pk=started_case.pk)
     assert case.stage == Stage.ASSISTED
     assert open_task(case).kind == "assistance"

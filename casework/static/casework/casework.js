@@ -47,3 +47,61 @@ document.addEventListener("change", (event) => {
     box.checked = event.target.checked;
   }
 });
+
+// The survey form: sections follow the employment status, and what is typed is kept as a
+// server-side draft (and in this browser) every few seconds, so nothing is lost.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-survey]");
+  if (!form) return;
+  const working = ["migrant", "local"];
+  const status = () => (form.querySelector("input[name=employment_status]:checked") || {}).value;
+  const toggle = () => {
+    const value = status();
+    for (const group of form.querySelectorAll("[data-shows-when]")) {
+      const want = group.dataset.showsWhen;
+      group.hidden = !value || (want === "working") !== working.includes(value);
+    }
+  };
+  form.addEventListener("change", toggle);
+  const key = form.dataset.draftKey;
+  const note = form.querySelector("[data-draft-status]");
+  const fields = () => {
+    const data = new FormData(form);
+    const object = {};
+    for (const [name, value] of data.entries()) {
+      if (name === "csrfmiddlewaretoken") continue;
+      (object[name] = object[name] || []).push(value);
+    }
+    return object;
+  };
+  // restore what this browser kept if the page was lost before the server had it
+  try {
+    const kept = JSON.parse(localStorage.getItem(key) || "null");
+    if (kept && !form.querySelector(".invalid")) {
+      for (const [name, values] of Object.entries(kept)) {
+        for (const input of form.querySelectorAll(`[name="${name}"]`)) {
+          if (input.type === "radio" || input.type === "checkbox") input.checked = values.includes(input.value);
+          else input.value = values[0];
+        }
+      }
+    }
+  } catch (error) { /* nothing kept */ }
+  toggle();
+  let timer = null;
+  const save = async () => {
+    const data = new FormData(form);
+    localStorage.setItem(key, JSON.stringify(fields()));
+    try {
+      const response = await fetch(form.dataset.draftUrl, { method: "POST", body: data, redirect: "manual" });
+      if (response.ok) {
+        const state = await response.json();
+        if (note) note.textContent = `${note.dataset.savedLabel || "✓"} ${state.at}`;
+      } else if (note) {
+        note.textContent = "⚠";
+      }
+    } catch (error) { if (note) note.textContent = "⚠"; }
+  };
+  form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 1500); });
+  form.addEventListener("change", () => { clearTimeout(timer); timer = setTimeout(save, 800); });
+  form.addEventListener("submit", () => localStorage.removeItem(key));
+});

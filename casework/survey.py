@@ -1,0 +1,392 @@
+"""The door-to-door survey (附件2 河源市贫困劳动力调查表): its choice lists and its form.
+
+Labels keep the form's own Chinese wording, in the form's order (its one typo, 中公预备党员, is
+corrected to 中共预备党员); English is in the English catalog.
+"""
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Education,
+    EmploymentForm,
+    EmploymentStatus,
+    Health,
+    HouseholdType,
+    LocationClass,
+    MaritalStatus,
+    PoliticalStatus,
+    Sex,
+)
+
+
+class TrainingReceived(models.TextChoices):
+    SKILL = "skill", _("技能培训")
+    STARTUP = "startup", _("创业培训")
+    NONE = "none", _("从未接受过培训")
+
+
+class Certificate(models.TextChoices):
+    JUNIOR = "junior", _("初级职业资格证书")
+    INTERMEDIATE = "intermediate", _("中级职业资格证书")
+    SENIOR = "senior", _("高级职业资格证书")
+    TECHNICIAN = "technician", _("技师或高级技师证")
+    OTHER = "other", _("其他")
+    NONE = "none", _("无")
+
+
+class Industry(models.TextChoices):
+    AGRICULTURE = "agriculture", _("农林牧渔业")
+    MINING = "mining", _("采矿业")
+    MANUFACTURING = "manufacturing", _("制造业")
+    CONSTRUCTION = "construction", _("建筑业")
+    TRANSPORT = "transport", _("交通运输、物流、仓储和邮政业")
+    TRADE = "trade", _("批发和零售业")
+    HOSPITALITY = "hospitality", _("住宿和餐饮业")
+    REAL_ESTATE = "real_estate", _("房地产业")
+    SERVICES = "services", _("居民服务和商业服务业")
+    UTILITIES = "utilities", _("电力燃气及水的生产和供应业")
+    IT = "it", _("信息传输和软件业")
+    FINANCE_EDUCATION = "finance_education", _("金融业、教育业")
+    OTHER = "other", _("其他请说明")
+
+
+class DestinationRegion(models.TextChoices):
+    YANGTZE = "yangtze", _("长三角地区")
+    PEARL = "pearl", _("珠三角地区")
+    OTHER = "other", _("其他地区")
+
+
+class Destination(models.TextChoices):
+    SHANGHAI = "shanghai", _("上海")
+    JIANGSU = "jiangsu", _("江苏")
+    ZHEJIANG = "zhejiang", _("浙江")
+    HEFEI = "hefei", _("安徽省合肥市")
+    MAANSHAN = "maanshan", _("安徽省马鞍山市")
+    GUANGZHOU = "guangzhou", _("广州")
+    SHENZHEN = "shenzhen", _("深圳")
+    ZHUHAI = "zhuhai", _("珠海")
+    DONGGUAN = "dongguan", _("东莞")
+    FOSHAN = "foshan", _("佛山")
+    HUIZHOU = "huizhou", _("惠州")
+    JIANGMEN = "jiangmen", _("江门")
+    ZHAOQING = "zhaoqing", _("肇庆")
+
+
+DESTINATIONS_OF = {
+    DestinationRegion.YANGTZE: Destination.values[:5],
+    DestinationRegion.PEARL: Destination.values[5:],
+}
+
+
+class IncomeBand(models.TextChoices):
+    B1 = "1000-2000", _("1000元-2000元")
+    B2 = "2000-3000", _("2000元-3000元")
+    B3 = "3000-4000", _("3000元-4000元")
+    B4 = "4000-5000", _("4000元-5000元")
+    B5 = "5000+", _("5000元以上")
+
+
+class Channel(models.TextChoices):
+    LABOUR_BUREAU = "labour_bureau", _("人力资源保障部门组织")
+    SELF = "self", _("自发")
+    RELATIVES = "relatives", _("亲朋好友介绍")
+    OTHER_DEPARTMENT = "other_department", _("其他部门组织")
+    OTHER = "other", _("其他")
+
+
+class StartupSupport(models.TextChoices):
+    RETURN_FUND = "return_fund", _("返乡创业资金帮扶")
+    GUARANTEED_LOAN = "guaranteed_loan", _("小额担保贷款")
+    RENT_SUBSIDY = "rent_subsidy", _("创业场地租金补助")
+    STARTUP_REWARD = "startup_reward", _("自主创业奖励")
+    GRADUATE_REWARD = "graduate_reward", _("高校毕业生创业奖励")
+    INCUBATOR = "incubator", _("入住孵化园")
+
+
+class NotWorkingReason(models.TextChoices):
+    SKILLS = "skills", _("缺乏技能")
+    INFORMATION = "information", _("缺少信息")
+    LOW_WAGES = "low_wages", _("嫌工资少")
+    UNABLE = "unable", _("无劳动能力")
+    UNWILLING = "unwilling", _("不愿就业")
+    FARMING_ONLY = "farming_only", _("只愿务农")
+    AGE = "age", _("年龄偏大")
+
+
+class WishedLocation(models.TextChoices):
+    OUTSIDE_PROVINCE = "outside_province", _("省外")
+    IN_PROVINCE = "in_province", _("省内市外")
+    IN_CITY = "in_city", _("市内县外")
+    IN_COUNTY = "in_county", _("县内乡外")
+    IN_TOWNSHIP = "in_township", _("乡内")
+
+
+class WishedForm(models.TextChoices):
+    EMPLOYEE = "employee", _("单位就业")
+    STARTUP = "startup", _("自主创业")
+    FLEXIBLE = "flexible", _("灵活就业")
+    FARMING = "farming", _("务农")
+    UNWILLING = "unwilling", _("不愿就业")
+
+
+class EmployerType(models.TextChoices):
+    STATE = "state", _("国有企业就业")
+    PRIVATE = "private", _("民营企业就业")
+    INDIVIDUAL = "individual", _("个体工商就业")
+    PUBLIC = "public", _("机关事业单位就业")
+    OTHER = "other", _("其他类型就业")
+    HMT = "hmt", _("港澳台投资企业")
+    FOREIGN = "foreign", _("外商投资企业")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("是")
+    NO = "no", _("否")
+
+
+class TrainingKind(models.TextChoices):
+    STARTUP = "startup", _("创业培训")
+    SKILL = "skill", _("技能培训")
+
+
+class Trade(models.TextChoices):
+    COOK = "cook", _("中式烹调师")
+    RESTAURANT = "restaurant", _("餐厅服务")
+    HOUSEKEEPING = "housekeeping", _("家政服务员")
+    ELECTRICIAN = "electrician", _("电工")
+    WELDER = "welder", _("焊工")
+    TURNER = "turner", _("车工")
+    FITTER = "fitter", _("钳工")
+    GRINDER = "grinder", _("磨工")
+    DRIVER = "driver", _("汽车驾驶、维修工")
+    BUILDER = "builder", _("建筑工")
+    APPLIANCES = "appliances", _("电器维修")
+    BEAUTY = "beauty", _("美容美发")
+    COMPUTER = "computer", _("计算机操作、维修工")
+    EXCAVATOR = "excavator", _("挖掘、装载操作")
+    FARMING = "farming", _("种植养殖")
+    OTHER = "other", _("其他请说明")
+
+
+WORKING = (EmploymentStatus.MIGRANT, EmploymentStatus.LOCAL)
+
+
+def radio(label, choices, **kwargs):
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, required=False, **kwargs
+    )
+
+
+def checkboxes(label, choices):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+def text(label, max_length=100):
+    return forms.CharField(label=label, max_length=max_length, required=False)
+
+
+def date(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class SurveyForm(forms.Form):
+    """附件2, group by group. Sections show as they apply; the checks follow the form's logic."""
+
+    GROUPS = [
+        (_("个人基本信息"), ["name", "sex", "ethnicity", "household_type", "phone", "school_major",
+                       "graduated_on", "education", "health", "returned_home_on",
+                       "marital_status", "political_status", "training_received",
+                       "certificates"]),
+        (_("就失业状况"), ["employment_status", "former_employer", "former_occupation",
+                      "former_industry", "former_industry_other"]),
+        (_("已就业（转移就业）情况"), ["work_address", "employer_post", "startup_project",
+                               "flexible_post", "work_started_on", "time_away",
+                               "location_class", "destination_region", "destination",
+                               "destination_other", "employment_form", "income_band",
+                               "channel", "industry", "industry_other", "startup_support"]),
+        (_("未转移就业人员就业意愿"), ["reasons", "wished_location", "wished_form",
+                               "employer_type", "wage_expectation", "other_requirements",
+                               "startup_wish", "startup_project_wish", "training_wish",
+                               "training_kind", "training_trade", "training_trade_other"]),
+        (_("调查"), ["surveyed_on", "note"]),
+    ]  # fmt: skip
+    WORKING_GROUP, WISHES_GROUP = 2, 3
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    sex = radio(_("性别"), Sex.choices)
+    ethnicity = text(_("民族"), 20)
+    household_type = radio(_("户籍性质"), HouseholdType.choices)
+    phone = text(_("联系电话"), 20)
+    school_major = text(_("毕业院校及专业"))
+    graduated_on = date(_("毕业时间"))
+    education = radio(_("文化程度"), Education.choices)
+    health = radio(_("健康状况"), Health.choices)
+    returned_home_on = date(_("外出务工人员返乡时间"))
+    marital_status = radio(_("婚姻状况"), MaritalStatus.choices)
+    political_status = radio(_("政治面貌"), PoliticalStatus.choices)
+    training_received = checkboxes(_("接受培训情况"), TrainingReceived.choices)
+    certificates = checkboxes(_("获得技能证书"), Certificate.choices)
+    employment_status = radio(_("就失业状况"), EmploymentStatus.choices)
+    former_employer = text(_("外出务工人员返乡前单位"))
+    former_occupation = text(_("返乡前从事职业"))
+    former_industry = radio(_("返乡前就业单位或自主创业所属行业"), Industry.choices)
+    former_industry_other = text(_("其他行业说明"))
+    work_address = text(_("就业（创业）地址"), 200)
+    employer_post = text(_("工作单位及岗位"))
+    startup_project = text(_("自主创业项目名称"))
+    flexible_post = text(_("灵活就业岗位名称"))
+    work_started_on = date(_("工作时间"))
+    time_away = text(_("外出务工时间"), 50)
+    location_class = radio(_("就业所在地"), LocationClass.choices)
+    destination_region = radio(_("外出务工地"), DestinationRegion.choices)
+    destination = radio(_("外出务工城市"), Destination.choices)
+    destination_other = text(_("其他地区（省、市、县）"))
+    employment_form = radio(_("就业形式"), EmploymentForm.choices)
+    income_band = radio(_("月工资收入"), IncomeBand.choices)
+    channel = radio(_("外出务工渠道"), Channel.choices)
+    industry = radio(_("所在企业及自主创业所属行业"), Industry.choices)
+    industry_other = text(_("其他行业说明"))
+    startup_support = checkboxes(_("自主创业人员已经享受的扶持政策"), StartupSupport.choices)
+    reasons = checkboxes(_("未转移就业创业原因"), NotWorkingReason.choices)
+    wished_location = radio(_("理想的就业地"), WishedLocation.choices)
+    wished_form = radio(_("就业形式意愿"), WishedForm.choices)
+    employer_type = radio(_("就业单位性质"), EmployerType.choices)
+    wage_expectation = radio(_("月工资收入要求"), IncomeBand.choices)
+    other_requirements = text(_("其他要求"), 200)
+    startup_wish = radio(_("是否有创业意愿"), YesNo.choices)
+    startup_project_wish = text(_("想创业的项目"))
+    training_wish = radio(_("是否有培训意愿"), YesNo.choices)
+    training_kind = radio(_("愿意接受什么样的培训"), TrainingKind.choices)
+    training_trade = radio(_("最想参加什么工种的培训"), Trade.choices)
+    training_trade_other = text(_("其他工种说明"))
+    surveyed_on = forms.DateField(
+        label=_("调查时间"), initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def groups(self):
+        """The form's groups with their bound fields, for the template."""
+        for index, (title, names) in enumerate(self.GROUPS):
+            yield {
+                "title": title,
+                "index": index,
+                "fields": [self[name] for name in names],
+                "shows_when": {self.WORKING_GROUP: "working", self.WISHES_GROUP: "not-working"}.get(
+                    index, ""
+                ),
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in ("surveyed_on", "graduated_on", "returned_home_on", "work_started_on"):
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        person_sex = getattr(self, "person_sex", None)
+        if cleaned.get("sex") and person_sex and cleaned["sex"] != person_sex:
+            self.add_error("sex", _("The sex disagrees with the ID number."))
+        status = cleaned.get("employment_status")
+        if not status:
+            self.add_error("employment_status", _("This field is required."))
+            return cleaned
+        working = status in WORKING
+        wanted = ["location_class", "employment_form", "income_band"] if working else [
+            "reasons", "wished_location", "wished_form", "training_wish", "startup_wish",
+        ]  # fmt: skip
+        for name in wanted:
+            if not cleaned.get(name):
+                self.add_error(name, _("This field is required."))
+        if working:
+            if cleaned.get("destination_region") == DestinationRegion.OTHER:
+                if not cleaned.get("destination_other"):
+                    self.add_error("destination_other", _("This field is required."))
+            elif cleaned.get("destination_region") and cleaned.get(
+                "destination"
+            ) not in DESTINATIONS_OF.get(cleaned["destination_region"], []):
+                self.add_error("destination", _("Choose a city of that region."))
+            if cleaned.get("industry") == Industry.OTHER and not cleaned.get("industry_other"):
+                self.add_error("industry_other", _("This field is required."))
+        else:
+            if cleaned.get("training_wish") == YesNo.YES:
+                if not cleaned.get("training_kind"):
+                    self.add_error("training_kind", _("This field is required."))
+                if cleaned.get("training_kind") == TrainingKind.SKILL and not cleaned.get(
+                    "training_trade"
+                ):
+                    self.add_error("training_trade", _("This field is required."))
+                if cleaned.get("training_trade") == Trade.OTHER and not cleaned.get(
+                    "training_trade_other"
+                ):
+                    self.add_error("training_trade_other", _("This field is required."))
+            if cleaned.get("startup_wish") == YesNo.YES and not cleaned.get("startup_project_wish"):
+                self.add_error("startup_project_wish", _("This field is required."))
+        if (
+            TrainingReceived.NONE in cleaned.get("training_received", [])
+            and len(cleaned["training_received"]) > 1
+        ):
+            self.add_error("training_received", _("“Never trained” cannot go with a training."))
+        if Certificate.NONE in cleaned.get("certificates", []) and len(cleaned["certificates"]) > 1:
+            self.add_error("certificates", _("“None” cannot go with a certificate."))
+        return cleaned
+
+    def answers(self) -> dict:
+        """What the survey recorded, as JSON-ready values (dates as ISO strings)."""
+        answers = {}
+        for name, value in self.cleaned_data.items():
+            if name in ("surveyed_on", "note"):
+                continue
+            answers[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        # sections that do not apply are not kept
+        section = self.GROUPS[self.WISHES_GROUP if answers["employment_status"] in WORKING
+                              else self.WORKING_GROUP][1]  # fmt: skip
+        for name in section:
+            answers[name] = [] if isinstance(answers.get(name), list) else ""
+        return answers
+
+
+def answer_display(name: str, value) -> str:
+    """An answer as the form shows it: choice labels instead of codes."""
+    field = SurveyForm.base_fields.get(name)
+    if value in (None, "", []):
+        return "—"
+    labels = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, list):
+        return "、".join(str(labels.get(item, item)) for item in value)
+    return str(labels.get(value, value))
+
+
+def survey_summary(survey) -> list[tuple[str, str]]:
+    """The answered fields of a survey, labelled, in the form's order."""
+    rows = []
+    for _title, names in SurveyForm.GROUPS:
+        for name in names:
+            value = survey.answers.get(name)
+            if value not in (None, "", []):
+                rows.append((str(SurveyForm.base_fields[name].label), answer_display(name, value)))
+    return rows
+
+
+def survey_changes(latest, previous) -> list[tuple[str, str, str]]:
+    """What a survey answered differently from the one before: (field, before, now)."""
+    if previous is None:
+        return []
+    changes = []
+    for _title, names in SurveyForm.GROUPS:
+        for name in names:
+            old, new = previous.answers.get(name), latest.answers.get(name)
+            if (old or None) != (new or None):
+                label = str(SurveyForm.base_fields[name].label)
+                changes.append((label, answer_display(name, old), answer_display(name, new)))
+    return changes
