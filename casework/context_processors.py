@@ -24,6 +24,7 @@ def navigation(request):
             (_("Team"), reverse("workflows:team")),
         ]
     items.append((_("Cases"), reverse("casework:case_list")))
+    items.append((_("Needs list"), reverse("needs")))
     if access.may_import(user):
         items.append((_("Import the roster"), reverse("casework:import_upload")))
     if user.role == Role.COUNTY_SUPERVISOR:

@@ -276,6 +276,10 @@ class Case(models.Model):
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
     left_list_on = models.DateField(_("left the list on"), null=True, blank=True)
+    # the latest survey (kept by survey_submit), so that the needs list reads one row per case
+    latest_survey = models.ForeignKey(
+        "Survey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

@@ -192,7 +192,8 @@ def case_transition(
         method(**arguments)
     except TransitionNotAllowed:
         raise ServiceError(transition_error_message(case, transition)) from None
-    case.save()
+    # only what a transition changes: other fields may have moved on since the case was read
+    case.save(update_fields=["stage", "closed_on", "closed_reason", "updated_at"])
     return StageChange.objects.create(
         case=case,
         from_stage=from_stage,

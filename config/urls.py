@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from casework.needs import NeedsView
 from casework.views import home
 
 admin.site.site_header = admin.site.site_title = "Casework 就业扶贫个案管理系统"
@@ -17,5 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("cases/", include("casework.urls")),
     path("", include("workflows.urls")),
+    path("needs/", NeedsView.as_view(), name="needs"),
     path("admin/", admin.site.urls),
 ]

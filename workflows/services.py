@@ -439,6 +439,9 @@ def survey_submit(
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
     SurveyDraft.objects.filter(case=case).delete()
+    latest = case.surveys.order_by("-surveyed_on", "-pk").values_list("pk", flat=True).first()
+    Case.objects.filter(pk=case.pk).update(latest_survey=latest)
+    case.latest_survey_id = latest
     if case.stage == Stage.IDENTIFIED:
         _transition(case, "survey", actor)
     return survey

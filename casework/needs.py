@@ -1,0 +1,190 @@
+"""The needs list (需求清单): laborers not yet in work, with their wishes, for planning help."""
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from . import access
+from .filters import visible_counties, visible_townships, visible_villages
+from .models import Case, Stage
+from .survey import (
+    WORKING,
+    Trade,
+    TrainingKind,
+    WishedForm,
+    WishedLocation,
+    YesNo,
+    answer_display,
+)
+
+NOT_EMPLOYED = [Stage.SURVEYED, Stage.ASSISTED]
+
+
+def needs_of(user) -> QuerySet[Case]:
+    """Open cases of the user's regions not in work, whose latest survey records their wishes."""
+    return (
+        access.cases_visible_to(user)
+        .filter(stage__in=NOT_EMPLOYED, latest_survey__isnull=False)
+        .exclude(latest_survey__employment_status__in=WORKING)
+        .select_related("person", "township", "region", "latest_survey")
+    )
+
+
+class NeedsFilter(django_filters.FilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("county"), queryset=visible_counties, empty_label=_("All counties")
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("township"), queryset=visible_townships, empty_label=_("All townships")
+    )
+    village = django_filters.ModelChoiceFilter(
+        label=_("village"), field_name="region", queryset=visible_villages,
+        empty_label=_("All villages"),
+    )  # fmt: skip
+    wished_location = django_filters.ChoiceFilter(
+        label=_("理想的就业地"), field_name="latest_survey__wished_location",
+        choices=WishedLocation.choices, empty_label=_("Any"),
+    )  # fmt: skip
+    wished_form = django_filters.ChoiceFilter(
+        label=_("就业形式意愿"), field_name="latest_survey__wished_form",
+        choices=WishedForm.choices, empty_label=_("Any"),
+    )  # fmt: skip
+    training_kind = django_filters.ChoiceFilter(
+        label=_("愿意接受什么样的培训"), field_name="latest_survey__training_kind",
+        choices=TrainingKind.choices, empty_label=_("Any"),
+    )  # fmt: skip
+    training_trade = django_filters.ChoiceFilter(
+        label=_("最想参加什么工种的培训"), field_name="latest_survey__training_trade",
+        choices=Trade.choices, empty_label=_("Any"),
+    )  # fmt: skip
+    startup_wish = django_filters.ChoiceFilter(
+        label=_("是否有创业意愿"), method="filter_startup", choices=YesNo.choices,
+        empty_label=_("Any"),
+    )  # fmt: skip
+
+    class Meta:
+        model = Case
+        fields = ["county", "township", "village"]
+
+    def filter_startup(self, queryset, name, value):
+        return queryset.filter(latest_survey__startup_wish=value == YesNo.YES)
+
+
+class NeedsTable(tables.Table):
+    name = tables.Column(verbose_name=_("name"), accessor="person__name", linkify=True)
+    id_number = tables.Column(
+        verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False
+    )
+    township = tables.Column(verbose_name=_("township"), accessor="township__name")
+    village = tables.Column(verbose_name=_("village"), accessor="region__name")
+    stage = tables.Column(verbose_name=_("stage"))
+    wished_location = tables.Column(
+        verbose_name=_("理想的就业地"), empty_values=(), orderable=False
+    )
+    wished_form = tables.Column(verbose_name=_("就业形式意愿"), empty_values=(), orderable=False)
+    wage = tables.Column(verbose_name=_("月工资收入要求"), empty_values=(), orderable=False)
+    training = tables.Column(
+        verbose_name=_("愿意接受什么样的培训"), empty_values=(), orderable=False
+    )
+    trade = tables.Column(
+        verbose_name=_("最想参加什么工种的培训"), empty_values=(), orderable=False
+    )
+    startup = tables.Column(verbose_name=_("想创业的项目"), empty_values=(), orderable=False)
+    surveyed_on = tables.DateColumn(
+        verbose_name=_("调查时间"), accessor="latest_survey__surveyed_on", format="Y-m-d"
+    )
+
+    class Meta:
+        model = Case
+        fields = ()
+        sequence = (
+            "name", "id_number", "township", "village", "stage", "wished_location",
+            "wished_form", "wage", "training", "trade", "startup", "surveyed_on",
+        )  # fmt: skip
+        attrs = {"class": "table"}
+        order_by = ("township", "name")
+        empty_text = _("Nobody on the needs list.")
+
+    def render_stage(self, record):
+        return record.get_stage_display()
+
+    def render_wished_location(self, record):
+        return answer_display("wished_location", record.latest_survey.wished_location)
+
+    def render_wished_form(self, record):
+        return answer_display("wished_form", record.latest_survey.wished_form)
+
+    def render_wage(self, record):
+        return answer_display("wage_expectation", record.latest_survey.wage_expectation)
+
+    def render_training(self, record):
+        return answer_display("training_kind", record.latest_survey.training_kind)
+
+    def render_trade(self, record):
+        survey = record.latest_survey
+        if survey.training_trade == Trade.OTHER:
+            return survey.answers.get("training_trade_other") or answer_display(
+                "training_trade", "other"
+            )
+        return answer_display("training_trade", survey.training_trade)
+
+    def render_startup(self, record):
+        survey = record.latest_survey
+        return survey.answers.get("startup_project_wish") or "—" if survey.startup_wish else "—"
+
+    value_wished_location = render_wished_location
+    value_wished_form = render_wished_form
+    value_wage = render_wage
+    value_training = render_training
+    value_trade = render_trade
+    value_startup = render_startup
+    value_stage = render_stage
+
+
+def trade_totals(cases: QuerySet[Case]) -> tuple[list[str], list[tuple[str, list[int], int]]]:
+    """Skill-training wishes by trade, per township: (trade labels, rows of counts, total)."""
+    counts = (
+        cases.filter(latest_survey__training_wish=True, latest_survey__training_kind="skill")
+        .values_list("township__name", "latest_survey__training_trade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_township: dict[str, dict[str, int]] = {}
+    for township, trade, n in counts:
+        by_township.setdefault(township, {})[trade] = n
+    trades = [value for value in Trade.values if any(value in row for row in by_township.values())]
+    labels = [answer_display("training_trade", value) for value in trades]
+    rows = [
+        (township, [row.get(trade, 0) for trade in trades], sum(row.values()))
+        for township, row in sorted(by_township.items())
+    ]
+    return labels, rows
+
+
+class NeedsView(ExportMixin, SingleTableMixin, FilterView):
+    """需求清单: filterable by region and wish, exportable to xlsx, with trade totals."""
+
+    table_class = NeedsTable
+    filterset_class = NeedsFilter
+    template_name = "casework/needs.html"
+    table_pagination = {"per_page": 50}
+    export_formats = ("xlsx",)
+    export_name = "needs"
+
+    def get_queryset(self):
+        return needs_of(self.request.user)
+
+    def get_export_filename(self, export_format):
+        return f"需求清单.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["trades"], context["trade_rows"] = trade_totals(self.filterset.qs)
+        query = self.request.GET.copy()
+        query["_export"] = "xlsx"
+        context["export_query"] = query.urlencode()
+        return context

@@ -1,0 +1,73 @@
+"""The needs list: who is not in work yet, with their wishes, by region; totals by trade."""
+
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories import CaseFactory, region
+from tests.workflows.conftest import open_task, survey_form, task_url
+from workflows import services
+
+
+def surveyed(client, village, **answers):
+    case = CaseFactory(region=village)
+    services.case_process_start(case=case)
+    response = client.post(task_url(open_task(case, "survey")), survey_form(case, **answers))
+    assert response.status_code == 302, response.context["form"].errors
+    return case
+
+
+COOK = {"training_wish": "yes", "training_kind": "skill", "training_trade": "cook"}
+
+
+def test_laborers_wanting_training_appear_under_their_trade(login, caseworker, zicheng):
+    client = login(caseworker)
+    cook = surveyed(client, zicheng, **COOK)
+    welder = surveyed(client, region("紫金县/紫城镇/上围村"), training_wish="yes",
+                      training_kind="skill", training_trade="welder")  # fmt: skip
+    surveyed(client, zicheng, employment_status="local", **{
+        "location_class": "in_county", "employment_form": "employee", "income_band": "2000-3000",
+    })  # fmt: skip
+    response = client.get(reverse("needs"))
+    listed = {case.pk for case in response.context["table"].data}
+    assert listed == {cook.pk, welder.pk}  # the one in work is not on the list
+    totals = response.content.decode()
+    totals = totals[totals.index('data-testid="trade-totals"') :]
+    assert "中式烹调师" in totals and "焊工" in totals
+    only_cooks = client.get(reverse("needs"), {"training_trade": "cook"})
+    assert [case.pk for case in only_cooks.context["table"].data] == [cook.pk]
+
+
+def test_the_needs_list_exports_to_xlsx(login, caseworker, zicheng):
+    client = login(caseworker)
+    surveyed(client, zicheng, **COOK)
+    response = client.get(reverse("needs"), {"_export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert "中式烹调师" in rows[1]
+    assert not any(cell and len(str(cell)) == 18 and str(cell).isdigit() for cell in rows[1])
+
+
+def test_the_needs_list_is_scoped_and_its_queries_do_not_grow(
+    login, caseworker, supervisor, zicheng
+):
+    client = login(caseworker)
+    surveyed(client, zicheng, **COOK)
+    from casework.models import Role
+    from tests.factories import staff
+
+    other = login(staff("cw_laolong", Role.CASEWORKER, "龙川县/老隆镇"))
+    assert other.get(reverse("needs")).context["table"].paginator.count == 0
+    boss = login(supervisor)
+    with CaptureQueriesContext(connection) as few:
+        boss.get(reverse("needs"))
+    client = login(caseworker)
+    for _ in range(12):
+        surveyed(client, zicheng, **COOK)
+    boss = login(supervisor)
+    with CaptureQueriesContext(connection) as many:
+        boss.get(reverse("needs"))
+    assert len(few) == len(many)
