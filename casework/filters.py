@@ -39,7 +39,16 @@ def visible_caseworkers(request):
     return access.staff_visible_to(request.user, role=Role.CASEWORKER)
 
 
-class CaseFilter(django_filters.FilterSet):
+class OneCountyMixin:
+    """Users of one county are not offered a county filter."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and len(access.scope_of(request.user).touched_county_ids) <= 1:
+            del self.filters["county"]
+
+
+class CaseFilter(OneCountyMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -70,11 +79,6 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["q", "county", "township", "village", "stage", "owner"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if request is not None and len(access.scope_of(request.user).touched_county_ids) <= 1:
-            del self.filters["county"]  # one county: nothing to choose
 
     def search(self, queryset, name, value):
         text = value.strip()

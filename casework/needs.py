@@ -9,7 +9,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import access
-from .filters import visible_counties, visible_townships, visible_villages
+from .filters import OneCountyMixin, visible_counties, visible_townships, visible_villages
 from .models import Case, Stage
 from .survey import (
     WORKING,
@@ -34,7 +34,7 @@ def needs_of(user) -> QuerySet[Case]:
     )
 
 
-class NeedsFilter(django_filters.FilterSet):
+class NeedsFilter(OneCountyMixin, django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(
         label=_("county"), queryset=visible_counties, empty_label=_("All counties")
     )
