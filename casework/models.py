@@ -548,6 +548,14 @@ class Employment(models.Model):
         return f"{self.employer} {self.post}"
 
 
+class IncomeBand(models.TextChoices):
+    B1 = "1000-2000", _("1000元-2000元")
+    B2 = "2000-3000", _("2000元-3000元")
+    B3 = "3000-4000", _("3000元-4000元")
+    B4 = "4000-5000", _("4000元-5000元")
+    B5 = "5000+", _("5000元以上")
+
+
 class FollowUpStatus(models.TextChoices):
     STILL_WORKING = "still_working", _("Still working")
     CHANGED_JOB = "changed_job", _("Changed job")
@@ -561,6 +569,9 @@ class FollowUp(models.Model):
     followed_up_on = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices)
     work_address = models.CharField(_("work address"), max_length=200, blank=True)
+    wage_band = models.CharField(
+        _("monthly wage"), max_length=10, choices=IncomeBand.choices, blank=True
+    )
     problems = models.TextField(_("problems met"), blank=True)
     help_given = models.TextField(_("help given"), blank=True)
     recorded_by = models.ForeignKey(

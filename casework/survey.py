@@ -15,6 +15,7 @@ from .models import (
     EmploymentStatus,
     Health,
     HouseholdType,
+    IncomeBand,
     LocationClass,
     MaritalStatus,
     PoliticalStatus,
@@ -79,14 +80,6 @@ DESTINATIONS_OF = {
     DestinationRegion.YANGTZE: Destination.values[:5],
     DestinationRegion.PEARL: Destination.values[5:],
 }
-
-
-class IncomeBand(models.TextChoices):
-    B1 = "1000-2000", _("1000元-2000元")
-    B2 = "2000-3000", _("2000元-3000元")
-    B3 = "3000-4000", _("3000元-4000元")
-    B4 = "4000-5000", _("4000元-5000元")
-    B5 = "5000+", _("5000元以上")
 
 
 class Channel(models.TextChoices):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import (
     CloseReason,
     EmploymentForm,
-    EmploymentStatus,
     FollowUpStatus,
+    IncomeBand,
     LocationClass,
     Region,
     User,
@@ -34,16 +34,6 @@ def today_field(label, *, past_only=False):
         initial=timezone.localdate,
         widget=DateInput(),
         validators=[not_in_future] if past_only else [],
-    )
-
-
-class SurveyTaskForm(forms.Form):
-    surveyed_on = today_field(_("survey date"), past_only=True)
-    employment_status = forms.ChoiceField(
-        label=_("employment status"), choices=EmploymentStatus.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -76,21 +66,15 @@ class AssistanceTaskForm(forms.Form):
         return cleaned
 
 
-class EmploymentFields(forms.Form):
+class EmploymentTaskForm(forms.Form):
     started_on = today_field(_("start date"))
     employer = forms.CharField(label=_("employer"), max_length=100)
     post = forms.CharField(label=_("post"), max_length=100, required=False)
     location_class = forms.ChoiceField(label=_("location"), choices=LocationClass.choices)
     form = forms.ChoiceField(label=_("form of employment"), choices=EmploymentForm.choices)
 
-    EMPLOYMENT_FIELDS = ("started_on", "employer", "post", "location_class", "form")
-
     def employment_details(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.EMPLOYMENT_FIELDS}
-
-
-class EmploymentTaskForm(EmploymentFields):
-    pass
+        return dict(self.cleaned_data)
 
 
 class FollowUpTaskForm(forms.Form):
@@ -99,35 +83,16 @@ class FollowUpTaskForm(forms.Form):
         label=_("status"), choices=FollowUpStatus.choices, widget=forms.RadioSelect
     )
     work_address = forms.CharField(label=_("work address"), max_length=200, required=False)
+    wage_band = forms.ChoiceField(
+        label=_("monthly wage"), choices=IncomeBand.choices, widget=forms.RadioSelect,
+        required=False,
+    )  # fmt: skip
     problems = forms.CharField(
         label=_("problems met"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     help_given = forms.CharField(
         label=_("help given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class ResurveyTaskForm(SurveyTaskForm, EmploymentFields):
-    """The re-survey; employment details are needed only when work was found since."""
-
-    field_order = ["surveyed_on", "employment_status", "note", *EmploymentFields.EMPLOYMENT_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.EMPLOYMENT_FIELDS:
-            self.fields[name].required = False
-
-    def employment_details(self) -> dict | None:
-        details = {name: self.cleaned_data.get(name) for name in self.EMPLOYMENT_FIELDS}
-        return details if details["employer"] else None
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("employer"):
-            for name in ("started_on", "location_class", "form"):
-                if not cleaned.get(name):
-                    self.add_error(name, _("Needed with the employer."))
-        return cleaned
 
 
 DECISIONS = [("approve", _("Approve")), ("refuse", _("Refuse"))]

@@ -56,8 +56,13 @@ def test_the_whole_journey_through_the_pages(login, caseworker, started_case):
     assert follow_up.due_on > TODAY()
     client.post(task_url(follow_up), {
         "followed_up_on": TODAY().isoformat(), "status": "still_working", "work_address": "紫城镇",
+        "wage_band": "2000-3000", "problems": "通勤远", "help_given": "协调班车",
     })  # fmt: skip
     assert stage_of(case) == Stage.FOLLOWED_UP
+    follow_up = case.follow_ups.get()
+    assert (follow_up.wage_band, follow_up.work_address, follow_up.help_given) == (
+        "2000-3000", "紫城镇", "协调班车",
+    )  # fmt: skip
 
     # next month: lost the job → back to assisted with a new assistance task
     fire_follow_up_timer(case)
