@@ -127,6 +127,15 @@ class Plan:
             "left_list": len(self.left_list),
         }
 
+    def write_counts(self, record: RosterImport) -> None:
+        """Put the counts and the row report on an import record (not saved)."""
+        summary = self.summary()
+        record.rows = self.rows
+        record.created, record.updated = summary["created"], summary["updated"]
+        record.unchanged, record.rejected = self.unchanged, len(self.rejected)
+        record.left_list = len(self.left_list)
+        record.report = {"rejected": summary["rejected"], "warnings": summary["warnings"]}
+
 
 class Progress:
     """Reports a fraction done (0–1) at most every few hundred rows."""
@@ -414,12 +423,7 @@ def roster_import(
         LeftListCandidate.objects.bulk_create(
             [LeftListCandidate(roster_import=record, case_id=pk) for pk in plan.left_list]
         )
-        summary = plan.summary()
-        record.rows = plan.rows
-        record.created, record.updated = summary["created"], summary["updated"]
-        record.unchanged, record.rejected = plan.unchanged, len(plan.rejected)
-        record.left_list = len(plan.left_list)
-        record.report = {"rejected": summary["rejected"], "warnings": summary["warnings"]}
+        plan.write_counts(record)
         record.status = RosterImport.Status.DONE
         record.progress = 100
         record.finished_at = timezone.now()

@@ -39,12 +39,7 @@ def analyse(pk: int) -> None:
     except (UnreadableFile, OSError) as error:
         _fail(record, str(error))
         return
-    summary = plan.summary()
-    record.rows = plan.rows
-    record.created, record.updated = summary["created"], summary["updated"]
-    record.unchanged, record.rejected = plan.unchanged, len(plan.rejected)
-    record.left_list = len(plan.left_list)
-    record.report = {"rejected": summary["rejected"], "warnings": summary["warnings"]}
+    plan.write_counts(record)
     record.status = RosterImport.Status.PREVIEW
     record.save()
 
