@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import roster_views, views
+from . import programme_views, roster_views, views
 
 app_name = "casework"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/correct-id/", roster_views.case_correct_id_view, name="case_correct_id"),
+    path("<int:pk>/outreach/", programme_views.case_outreach, name="case_outreach"),
+    path("<int:pk>/benefit/", programme_views.case_benefit, name="case_benefit"),
     path("import/", roster_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", roster_views.import_detail, name="import_detail"),
     path("import/<int:pk>/progress/", roster_views.import_progress, name="import_progress"),

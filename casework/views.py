@@ -12,7 +12,7 @@ from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
 from . import access, selectors
 from .filters import CaseFilter
-from .models import Case, Region, Role, Stage
+from .models import BenefitKind, Case, Region, Role, Stage
 from .survey import survey_changes, survey_summary
 from .tables import CaseTable
 
@@ -75,7 +75,16 @@ def case_detail(request, pk: int):
     case = access.case_visible_or_404(
         request.user,
         pk,
-        Case.objects.select_related("person", "region", "township", "county", "owner"),
+        Case.objects.select_related(
+            "person", "region", "township", "county", "owner"
+        ).prefetch_related(
+            "placements__event",
+            "placements__workshop",
+            "placements__public_post",
+            "enrolments__course",
+            "outreach",
+            "benefits",
+        ),
     )
     user = request.user
     is_open = case.stage != Stage.CLOSED
@@ -101,6 +110,8 @@ def case_detail(request, pk: int):
         else None,
         "undo_form": UndoForm() if user.has_perm("casework.undo_stage") else None,
         "can_correct_id": access.is_supervisor(user) and access.may_import(user),
+        "can_record_help": is_open and user.has_perm("casework.change_case"),
+        "benefit_kinds": BenefitKind.choices,
         "can_resurvey": is_open
         and case.stage != Stage.IDENTIFIED
         and (user.has_perm("casework.work_case") or user.has_perm("casework.reassign_case")),

@@ -684,6 +684,22 @@ def resurvey_submit(
     return task_execute(case_task=case_task, actor=actor, perform=perform)
 
 
+@transaction.atomic
+def place_in_work(*, case: Case, actor: User, employment: dict):
+    """Record work found for a surveyed, not yet employed case, moving its process through
+    the assistance and employment tasks; returns the Employment."""
+    if case.stage == Stage.IDENTIFIED:
+        raise ServiceError(_("%(name)s has not been surveyed yet: survey first.")
+                           % {"name": case.person.name})  # fmt: skip
+    if case.stage not in (Stage.SURVEYED, Stage.ASSISTED):
+        raise ServiceError(
+            _("%(name)s is not waiting for work (%(stage)s).")
+            % {"name": case.person.name, "stage": case.get_stage_display()}
+        )
+    _advance_to_employment(case, actor, employment)
+    return Employment.objects.filter(case=case).order_by("-pk").first()
+
+
 def _advance_to_employment(case, actor, employment):
     process_tasks = open_tasks(case, flow_class=flows.CaseFlow)
     assistance = process_tasks.filter(case_task__kind=TaskKind.ASSISTANCE).first()

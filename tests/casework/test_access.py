@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 from tests.factories import CaseFactory, region
 
@@ -15,7 +16,14 @@ def pages_taking_an_id(resolver=None, namespace=""):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from pages_taking_an_id(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.pattern.converters and entry.name:
+        elif (
+            isinstance(entry, URLPattern)
+            and entry.name
+            and any(
+                isinstance(converter, IntConverter)
+                for converter in entry.pattern.converters.values()
+            )
+        ):
             yield namespace + entry.name
 
 
@@ -40,18 +48,25 @@ ID_PAGES = {
     "casework:import_cancel": ("post", "import"),
     "casework:import_report": ("get", "import"),
     "casework:left_list_decision": ("post", "candidate"),
+    "casework:case_outreach": ("post", "case"),
+    "casework:case_benefit": ("post", "case"),
+    "programmes:detail": ("get", "course"),
+    "programmes:enrolment_complete": ("post", "enrolment"),
 }
 
 
 def request_page(client, page, pk):
     method, _ = ID_PAGES[page]
-    args = [pk, "confirm"] if page == "casework:left_list_decision" else [pk]
+    args = {
+        "casework:left_list_decision": [pk, "confirm"],
+        "programmes:detail": ["courses", pk],
+    }.get(page, [pk])
     data = {"to_user": 1, "reason": "other", "id_number": "441622197803124513"}
     return getattr(client, method)(reverse(page, args=args), data)
 
 
 def ids_of(case):
-    from casework.models import LeftListCandidate, RosterImport
+    from casework.models import Course, Enrolment, LeftListCandidate, RosterImport
     from workflows.models import CaseTask
 
     record = RosterImport.objects.get(county=case.county)
@@ -60,6 +75,8 @@ def ids_of(case):
         "task": CaseTask.objects.get(case=case).pk,
         "import": record.pk,
         "candidate": LeftListCandidate.objects.get(case=case).pk,
+        "course": Course.objects.get(county=case.county).pk,
+        "enrolment": Enrolment.objects.get(case=case).pk,
     }
 
 
@@ -77,6 +94,15 @@ def longchuan_started(longchuan_case, django_user_model):
         status="preview",
     )  # fmt: skip
     LeftListCandidate.objects.create(roster_import=record, case=longchuan_case)
+    from casework.models import Course, Enrolment
+
+    course = Course.objects.create(
+        county=longchuan_case.county, name="龙川电工班", kind="skill", trade="electrician",
+        provider="龙川技校", starts_on="2026-11-01", ends_on="2026-11-30", created_by=importer,
+    )  # fmt: skip
+    Enrolment.objects.create(
+        case=longchuan_case, course=course, enrolled_on="2026-11-02", recorded_by=importer
+    )
     return longchuan_case
 
 

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import programme_views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("", programme_views.programme_index, name="index"),
+    path(
+        "enrolments/<int:pk>/complete/",
+        programme_views.enrolment_complete,
+        name="enrolment_complete",
+    ),
+    path("<slug:kind>/", programme_views.programme_list, name="list"),
+    path("<slug:kind>/<int:pk>/", programme_views.programme_detail, name="detail"),
+]

@@ -1,0 +1,200 @@
+"""Assistance programmes: recruitment events, workshops, public-welfare posts, training
+courses; placements and enrolments recorded one by one or in batch; outreach and benefits."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import access
+from .models import (
+    Benefit,
+    Case,
+    Course,
+    EmploymentForm,
+    Enrolment,
+    LocationClass,
+    Outreach,
+    Placement,
+    PublicPost,
+    RecruitmentEvent,
+    Region,
+    Stage,
+    User,
+    Workshop,
+)
+from .services import ServiceError
+from .survey import WORKING, Trade
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    model: type
+    title: object
+    fields: tuple
+    columns: tuple
+    action: str  # "place" or "enrol"
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in [
+        Kind("events", RecruitmentEvent, gettext_lazy("Recruitment events"),
+             ("county", "name", "campaign", "held_on", "place", "employers"),
+             ("name", "campaign", "held_on", "place"), "place"),
+        Kind("workshops", Workshop, gettext_lazy("Poverty-alleviation workshops"),
+             ("county", "name", "township", "village", "enterprise", "founded_on",
+              "rent_subsidy", "utility_subsidy"),
+             ("name", "township", "enterprise", "founded_on"), "place"),
+        Kind("posts", PublicPost, gettext_lazy("Public-welfare posts"),
+             ("county", "name", "post_type", "positions", "employer", "monthly_subsidy",
+              "starts_on", "ends_on"),
+             ("name", "post_type", "positions", "employer", "starts_on"), "place"),
+        Kind("courses", Course, gettext_lazy("Training courses"),
+             ("county", "name", "kind", "trade", "provider", "starts_on", "ends_on"),
+             ("name", "kind", "trade", "provider", "starts_on"), "enrol"),
+    ]
+}  # fmt: skip
+PLACEMENT_KIND = {RecruitmentEvent: "event", Workshop: "workshop", PublicPost: "public_post"}
+
+
+def programmes_visible_to(user: User, model) -> QuerySet:
+    """Programmes of the counties the user works in."""
+    return model.objects.filter(county_id__in=access.scope_of(user).touched_county_ids)
+
+
+def programme_form_class(kind: Kind, user: User):
+    """A model form for the programme, its county and places limited to the user's scope."""
+
+    class ProgrammeForm(forms.ModelForm):
+        class Meta:
+            model = kind.model
+            fields = kind.fields
+            widgets = {
+                name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                for name in ("held_on", "founded_on", "starts_on", "ends_on")
+            }
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["county"].queryset = access.counties_visible_to(user)
+            for name in ("township", "village"):
+                if name in self.fields:
+                    level = Region.Level.TOWNSHIP if name == "township" else Region.Level.VILLAGE
+                    self.fields[name].queryset = access.regions_visible_to(user).filter(level=level)
+            if "trade" in self.fields:
+                self.fields["trade"] = forms.ChoiceField(
+                    label=self.fields["trade"].label, required=False,
+                    choices=[("", "—"), *Trade.choices],
+                )  # fmt: skip
+
+        def clean(self):
+            cleaned = super().clean()
+            township, county = cleaned.get("township"), cleaned.get("county")
+            if township and county and township.county_id != county.pk:
+                self.add_error("township", _("Choose a township of that county."))
+            village = cleaned.get("village")
+            if village and township and village.parent_id != township.pk:
+                self.add_error("village", _("Choose a village of that township."))
+            if cleaned.get("kind") == Course.Kind.SKILL and not cleaned.get("trade"):
+                self.add_error("trade", _("A skill course teaches a trade: choose it."))
+            return cleaned
+
+    return ProgrammeForm
+
+
+def candidates_for(programme, user: User) -> QuerySet[Case]:
+    """Laborers the programme may help: surveyed, not in work, of its county (a workshop's
+    township), in the user's regions; for a course, those wishing that training first."""
+    cases = access.cases_visible_to(user).filter(county_id=programme.county_id)
+    if isinstance(programme, Workshop):
+        cases = cases.filter(township_id=programme.township_id)
+    cases = cases.filter(stage__in=[Stage.SURVEYED, Stage.ASSISTED]).exclude(
+        latest_survey__employment_status__in=WORKING
+    )
+    if isinstance(programme, Course):
+        cases = cases.exclude(enrolments__course=programme)
+    return cases.select_related("person", "township", "region", "latest_survey").order_by(
+        "township__code", "person__name"
+    )
+
+
+def _employment(programme, on: datetime.date) -> dict:
+    if isinstance(programme, PublicPost):
+        employer, form = programme.employer, EmploymentForm.PUBLIC_POST
+    elif isinstance(programme, Workshop):
+        employer, form = f"{programme.name}（{programme.enterprise}）", EmploymentForm.EMPLOYEE
+    else:
+        employer, form = programme.name, EmploymentForm.EMPLOYEE
+    return {"started_on": on, "employer": employer[:100], "post": "",
+            "location_class": LocationClass.IN_COUNTY, "form": form}  # fmt: skip
+
+
+@transaction.atomic
+def placement_record(*, case: Case, actor: User, programme, on: datetime.date) -> Placement:
+    """Place a laborer: the assistance task completes through the flow, the employment is
+    recorded, and the case becomes employed. A case not yet surveyed cannot be placed."""
+    from workflows.services import place_in_work
+
+    employment = place_in_work(case=case, actor=actor, employment=_employment(programme, on))
+    kind = PLACEMENT_KIND[type(programme)]
+    return Placement.objects.create(
+        case=case, kind=kind, placed_on=on, employment=employment, recorded_by=actor,
+        **{kind: programme},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.date) -> Enrolment:
+    """Enrol a laborer in a course (help given: a surveyed case becomes assisted)."""
+    from workflows.services import assistance_record
+
+    if case.stage == Stage.IDENTIFIED:
+        raise ServiceError(_("%(name)s has not been surveyed yet: survey first.")
+                           % {"name": case.person.name})  # fmt: skip
+    enrolment, created = Enrolment.objects.get_or_create(
+        case=case, course=course, defaults={"enrolled_on": on, "recorded_by": actor}
+    )
+    if not created:
+        raise ServiceError(_("%(name)s is already enrolled.") % {"name": case.person.name})
+    if case.stage in (Stage.SURVEYED, Stage.ASSISTED):
+        assistance_record(case=case, actor=actor, measure=str(course), on=on)
+    return enrolment
+
+
+def enrolment_complete(*, enrolment: Enrolment, on: datetime.date) -> Enrolment:
+    enrolment.completed_on = on
+    enrolment.save(update_fields=["completed_on"])
+    return enrolment
+
+
+def batch_record(*, programme, actor: User, cases, on: datetime.date) -> tuple[int, list[str]]:
+    """Place (or enrol) each ticked laborer in its own transaction; returns done and refusals."""
+    done, refused = 0, []
+    for case in cases:
+        try:
+            if isinstance(programme, Course):
+                enrolment_record(case=case, actor=actor, course=programme, on=on)
+            else:
+                placement_record(case=case, actor=actor, programme=programme, on=on)
+            done += 1
+        except ServiceError as error:
+            refused.append(str(error.message))
+    return done, refused
+
+
+def outreach_record(*, case: Case, actor: User, on, note="") -> Outreach:
+    return Outreach.objects.create(case=case, on=on, note=note, recorded_by=actor)
+
+
+def benefit_record(*, case: Case, actor: User, kind, on, amount) -> Benefit:
+    return Benefit.objects.create(case=case, kind=kind, on=on, amount=amount, recorded_by=actor)
+
+
+def programme_counts(user: User) -> list[tuple[Kind, int]]:
+    return [(kind, programmes_visible_to(user, kind.model).count()) for kind in KINDS.values()]

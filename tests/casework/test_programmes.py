@@ -1,0 +1,116 @@
+"""Programmes through their pages: placing laborers, enrolling them, outreach and benefits."""
+
+import datetime
+
+from django.urls import reverse
+
+from casework.models import Case, Course, Placement, PublicPost, Stage, Workshop
+from tests.factories import CaseFactory, region
+from tests.workflows.conftest import open_task, survey_form, task_url
+from workflows import services
+
+TODAY = datetime.date.today
+
+
+def surveyed_case(client, village, **answers):
+    case = CaseFactory(region=village)
+    services.case_process_start(case=case)
+    client.post(task_url(open_task(case, "survey")), survey_form(case, **answers))
+    return case
+
+
+def test_a_supervisor_adds_a_public_post_and_places_laborers(
+    login, caseworker, supervisor, zicheng
+):
+    worker = login(caseworker)
+    ready = surveyed_case(worker, zicheng)
+    unsurveyed = CaseFactory(region=zicheng)
+    services.case_process_start(case=unsurveyed)
+    boss = login(supervisor)
+    response = boss.post(reverse("programmes:list", args=["posts"]), {
+        "county": region("紫金县").pk, "name": "紫城镇农村保洁", "post_type": "cleaning",
+        "positions": 10, "employer": "紫城镇人民政府", "monthly_subsidy": "1500",
+        "starts_on": TODAY().isoformat(),
+    })  # fmt: skip
+    post = PublicPost.objects.get()
+    assert response.status_code == 302
+    detail = reverse("programmes:detail", args=["posts", post.pk])
+    candidates = [case.pk for case in boss.get(detail).context["candidates"]]
+    assert ready.pk in candidates and unsurveyed.pk not in candidates
+    boss.post(detail, {"on": TODAY().isoformat(), "case": [ready.pk, unsurveyed.pk]})
+    ready = Case.objects.get(pk=ready.pk)
+    assert ready.stage == Stage.EMPLOYED
+    placement = Placement.objects.get(case=ready)
+    assert (placement.kind, placement.public_post, placement.employment.form) == (
+        "public_post", post, "public_post",
+    )  # fmt: skip
+    assert Case.objects.get(pk=unsurveyed.pk).stage == Stage.IDENTIFIED  # not a candidate
+
+
+def test_an_unsurveyed_case_cannot_be_placed_and_is_told_why(
+    login, supervisor, caseworker, zicheng
+):
+    from casework.programmes import placement_record
+    from casework.services import ServiceError
+
+    workshop = Workshop.objects.create(
+        county=region("紫金县"), name="紫城扶贫车间", township=region("紫金县/紫城镇"),
+        enterprise="宝山电子", founded_on=TODAY(), created_by=supervisor,
+    )  # fmt: skip
+    case = CaseFactory(region=zicheng, name="钟未调查")
+    services.case_process_start(case=case)
+    try:
+        placement_record(case=case, actor=caseworker, programme=workshop, on=TODAY())
+    except ServiceError as error:
+        assert "钟未调查" in str(error.message) and "调查" in str(error.message)
+    else:
+        raise AssertionError("an unsurveyed case was placed")
+    assert not Placement.objects.exists()
+
+
+def test_enrolment_and_completion_of_a_course(login, caseworker, supervisor, zicheng):
+    worker = login(caseworker)
+    case = surveyed_case(worker, zicheng, training_wish="yes", training_kind="skill",
+                         training_trade="cook")  # fmt: skip
+    course = Course.objects.create(
+        county=region("紫金县"), name="中式烹调师培训班", kind="skill", trade="cook",
+        provider="紫金县职业技术学校", starts_on=TODAY(), ends_on=TODAY(), created_by=supervisor,
+    )  # fmt: skip
+    detail = reverse("programmes:detail", args=["courses", course.pk])
+    worker.post(detail, {"on": TODAY().isoformat(), "case": [case.pk]})
+    enrolment = course.enrolments.get()
+    assert Case.objects.get(pk=case.pk).stage == Stage.ASSISTED
+    worker.post(reverse("programmes:enrolment_complete", args=[enrolment.pk]))
+    enrolment.refresh_from_db()
+    assert enrolment.completed_on == TODAY()
+    assert case.pk not in [c.pk for c in worker.get(detail).context["candidates"]]
+
+
+def test_outreach_and_benefits_are_dated_records_on_the_case(login, caseworker, zicheng):
+    client = login(caseworker)
+    case = surveyed_case(client, zicheng)
+    client.post(reverse("casework:case_outreach", args=[case.pk]),
+                {"on": "2026-10-01", "note": "宣讲就业扶持政策"})  # fmt: skip
+    client.post(reverse("casework:case_benefit", args=[case.pk]),
+                {"kind": "transport", "on": "2026-10-02", "amount": "200"})  # fmt: skip
+    assert str(case.outreach.get().on) == "2026-10-01"
+    benefit = case.benefits.get()
+    assert (benefit.kind, str(benefit.amount)) == ("transport", "200.00")
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "宣讲就业扶持政策" in page and "交通补贴" in page
+
+
+def test_programmes_of_another_county_answer_404_and_caseworkers_do_not_create(login, caseworker):
+    from casework.models import Role
+    from tests.factories import staff
+
+    boss = staff("sup_longchuan", Role.COUNTY_SUPERVISOR, "龙川县")
+    course = Course.objects.create(
+        county=region("龙川县"), name="龙川电工班", kind="skill", trade="electrician",
+        provider="龙川技校", starts_on=TODAY(), ends_on=TODAY(), created_by=boss,
+    )  # fmt: skip
+    client = login(caseworker)
+    assert client.get(reverse("programmes:detail", args=["courses", course.pk])).status_code == 404
+    response = client.post(reverse("programmes:list", args=["courses"]), {"name": "x"})
+    assert response.status_code == 403
+    assert not Course.objects.filter(name="x").exists()
