@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -727,6 +728,23 @@ class Programme(models.Model):
         return self.name
 
 
+class Vacancy(Programme):
+    """A post a local employer needs to fill (缺工岗位), collected for matching."""
+
+    employer = models.CharField(_("employer"), max_length=100)
+    post = models.CharField(_("post"), max_length=100)
+    positions = models.PositiveIntegerField(_("number of posts"))
+    wage = models.CharField(_("wage"), max_length=20, choices=IncomeBand.choices)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    industry = models.CharField(_("industry"), max_length=20, blank=True)
+    suits_poor_laborers = models.BooleanField(_("suitable for poor laborers"), default=True)
+
+    class Meta(Programme.Meta):
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+
+
 class RecruitmentEvent(Programme):
     """A special recruitment campaign or event (专项招聘活动)."""
 
@@ -888,3 +906,70 @@ class Benefit(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.on}"
+
+
+class Reconciliation(models.Model):
+    """A reconciliation round with the poverty office: the cases whose employment information
+    was confirmed (与扶贫部门确认更新就业工作信息)."""
+
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    cases = models.ManyToManyField(
+        Case, verbose_name=_("confirmed cases"), related_name="reconciliations", blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reconciliation round")
+        verbose_name_plural = _("reconciliation rounds")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.county} {self.held_on}"
+
+
+class ExportLog(models.Model):
+    """Every export of case data and every reveal of full ID numbers: who, when, what."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40)
+    description = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(default=0)
+    full_id_numbers = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("export record")
+        verbose_name_plural = _("export records")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class Invitation(models.Model):
+    """A laborer invited to a vacancy, event, workshop, post or course (双向推介)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="invitations")
+    programme_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    programme_id = models.PositiveIntegerField()
+    programme = GenericForeignKey("programme_type", "programme_id")
+    invited_on = models.DateField(_("date"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["programme_type", "programme_id"])]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.programme_type_id}/{self.programme_id}"

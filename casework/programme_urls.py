@@ -11,6 +11,13 @@ urlpatterns = [
         programme_views.enrolment_complete,
         name="enrolment_complete",
     ),
+    path("reconciliations/", programme_views.reconciliation_list, name="reconciliations"),
+    path("reconciliations/<int:pk>/", programme_views.reconciliation_detail, name="reconciliation"),
+    path(
+        "reconciliations/<int:pk>/export.xlsx",
+        programme_views.reconciliation_export,
+        name="reconciliation_export",
+    ),
     path("<slug:kind>/", programme_views.programme_list, name="list"),
     path("<slug:kind>/<int:pk>/", programme_views.programme_detail, name="detail"),
 ]

@@ -67,10 +67,21 @@ def programme_detail(request, kind, pk):
         raise Http404("No programme matches the given query.") from None
     candidates = programmes.candidates_for(programme, request.user)
     form = BatchForm(request.POST or None)
+    matches = programmes.matches_for(programme, request.user)
     if request.method == "POST" and form.is_valid():
+        on = form.cleaned_data["on"]
+        if request.POST.get("action") == "invite":
+            chosen = matches.filter(pk__in=request.POST.getlist("case"))
+            count = programmes.invitations_record(
+                programme=programme, actor=request.user, cases=list(chosen), on=on
+            )
+            messages.success(request, _("%(count)s recorded.") % {"count": count})
+            return redirect(request.path)
+        if kind.action == "invite":
+            raise Http404("Nobody is placed through a vacancy.")
         chosen = candidates.filter(pk__in=request.POST.getlist("case"))
         done, refused = programmes.batch_record(
-            programme=programme, actor=request.user, cases=list(chosen), on=form.cleaned_data["on"]
+            programme=programme, actor=request.user, cases=list(chosen), on=on
         )
         if done:
             messages.success(request, _("%(count)s recorded.") % {"count": done})
@@ -80,7 +91,9 @@ def programme_detail(request, kind, pk):
     context = {
         "kind": kind,
         "programme": programme,
-        "candidates": candidates[:300],
+        "candidates": candidates[:300] if kind.action != "invite" else None,
+        "matches": matches[:300],
+        "invitations": programmes.invitations_of(programme),
         "form": form,
         "placements": programme.placement_set.select_related("case__person")
         if kind.action == "place" else None,
@@ -136,3 +149,94 @@ def case_outreach(request, pk):
 
 def case_benefit(request, pk):
     return _case_record(request, pk, BenefitForm, programmes.benefit_record)
+
+
+class ReconciliationForm(forms.ModelForm):
+    class Meta:
+        from .models import Reconciliation
+
+        model = Reconciliation
+        fields = ("county", "held_on", "note")
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = access.counties_visible_to(user)
+
+
+def reconciliation_list(request):
+    may_create = access.is_supervisor(request.user) and access.may_import(request.user)
+    form = ReconciliationForm(request.POST or None, user=request.user) if may_create else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            round_ = form.save(commit=False)
+            round_.recorded_by = request.user
+            round_.save()
+            return redirect("programmes:reconciliation", pk=round_.pk)
+    rounds = programmes.reconciliations_visible_to(request.user).select_related("county")
+    return render(request, "casework/reconciliations.html", {"form": form, "rounds": rounds[:100]})
+
+
+def reconciliation_detail(request, pk):
+    try:
+        round_ = programmes.reconciliations_visible_to(request.user).get(pk=pk)
+    except programmes.Reconciliation.DoesNotExist:
+        raise Http404("No reconciliation matches the given query.") from None
+    visible = access.cases_visible_to(request.user).filter(county_id=round_.county_id)
+    if request.method == "POST":
+        if not access.may_import(request.user):
+            raise PermissionDenied
+        chosen = visible.filter(pk__in=request.POST.getlist("case"))
+        count = programmes.reconciliation_confirm(
+            reconciliation=round_, actor=request.user, cases=list(chosen)
+        )
+        messages.success(request, _("%(count)s recorded.") % {"count": count})
+        return redirect(request.path)
+    confirmed = round_.cases.select_related("person", "township")
+    candidates = (
+        visible.filter(stage__in=["employed", "followed_up"])
+        .exclude(reconciliations=round_)
+        .select_related("person", "township")
+        .order_by("township__code", "person__name")[:500]
+    )
+    context = {
+        "round": round_, "confirmed": confirmed, "candidates": candidates,
+        "may_export": programmes.may_export_full_ids(request.user),
+    }  # fmt: skip
+    return render(request, "casework/reconciliation.html", context)
+
+
+def reconciliation_export(request, pk):
+    """The round's list for the poverty office, with full ID numbers; recorded."""
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    from .ledger import export_logged
+
+    try:
+        round_ = programmes.reconciliations_visible_to(request.user).get(pk=pk)
+    except programmes.Reconciliation.DoesNotExist:
+        raise Http404("No reconciliation matches the given query.") from None
+    if not programmes.may_export_full_ids(request.user):
+        raise PermissionDenied
+    rows = programmes.reconciliation_rows(round_)
+    book = Workbook()
+    sheet = book.active
+    sheet.append([_("ID number"), _("name"), _("township"), _("village"), _("stage"),
+                  _("employer"), _("start date")])  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    export_logged(actor=request.user, kind="reconciliation", rows=len(rows),
+                  description=f"{round_} #{round_.pk}", full_id_numbers=True)  # fmt: skip
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="reconciliation-{round_.pk}.xlsx"'
+    return response

@@ -17,18 +17,21 @@ from .models import (
     Course,
     EmploymentForm,
     Enrolment,
+    Invitation,
     LocationClass,
     Outreach,
     Placement,
     PublicPost,
+    Reconciliation,
     RecruitmentEvent,
     Region,
     Stage,
     User,
+    Vacancy,
     Workshop,
 )
 from .services import ServiceError
-from .survey import WORKING, Trade
+from .survey import WORKING, Industry, Trade, WishedForm, WishedLocation
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class Kind:
 KINDS = {
     kind.slug: kind
     for kind in [
+        Kind("vacancies", Vacancy, gettext_lazy("Vacancies of local employers"),
+             ("county", "name", "employer", "post", "positions", "wage", "place",
+              "requirements", "industry", "suits_poor_laborers"),
+             ("name", "employer", "positions", "wage", "suits_poor_laborers"), "invite"),
         Kind("events", RecruitmentEvent, gettext_lazy("Recruitment events"),
              ("county", "name", "campaign", "held_on", "place", "employers"),
              ("name", "campaign", "held_on", "place"), "place"),
@@ -87,6 +94,11 @@ def programme_form_class(kind: Kind, user: User):
                 if name in self.fields:
                     level = Region.Level.TOWNSHIP if name == "township" else Region.Level.VILLAGE
                     self.fields[name].queryset = access.regions_visible_to(user).filter(level=level)
+            if "industry" in self.fields:
+                self.fields["industry"] = forms.ChoiceField(
+                    label=self.fields["industry"].label, required=False,
+                    choices=[("", "—"), *Industry.choices],
+                )  # fmt: skip
             if "trade" in self.fields:
                 self.fields["trade"] = forms.ChoiceField(
                     label=self.fields["trade"].label, required=False,
@@ -122,6 +134,55 @@ def candidates_for(programme, user: User) -> QuerySet[Case]:
     return cases.select_related("person", "township", "region", "latest_survey").order_by(
         "township__code", "person__name"
     )
+
+
+LOCAL_WISHES = [WishedLocation.IN_COUNTY, WishedLocation.IN_TOWNSHIP]
+WAGE_ORDER = ["1000-2000", "2000-3000", "3000-4000", "4000-5000", "5000+"]
+
+
+def matches_for(programme, user: User) -> QuerySet[Case]:
+    """Laborers whose wishes fit the programme (双向推介), to invite them.
+
+    A course: those wishing that kind of training (and, for skills, that trade). A local job
+    (vacancy, event, workshop, public post): those wishing to work for a unit or flexibly near
+    home; a vacancy also needs its wage to meet their expectation.
+    """
+    cases = candidates_for(programme, user)
+    if isinstance(programme, Course):
+        cases = cases.filter(latest_survey__training_wish=True,
+                             latest_survey__training_kind=programme.kind)  # fmt: skip
+        if programme.kind == Course.Kind.SKILL:
+            cases = cases.filter(latest_survey__training_trade=programme.trade)
+        return cases
+    cases = cases.filter(
+        latest_survey__wished_form__in=[WishedForm.EMPLOYEE, WishedForm.FLEXIBLE],
+        latest_survey__wished_location__in=LOCAL_WISHES,
+    )
+    if isinstance(programme, Vacancy) and programme.wage in WAGE_ORDER:
+        affordable = WAGE_ORDER[: WAGE_ORDER.index(programme.wage) + 1]
+        cases = cases.filter(latest_survey__wage_expectation__in=[*affordable, ""])
+    return cases
+
+
+def invitations_record(*, programme, actor: User, cases, on: datetime.date) -> int:
+    """Record that these laborers were invited to the programme."""
+    from django.contrib.contenttypes.models import ContentType
+
+    programme_type = ContentType.objects.get_for_model(programme)
+    Invitation.objects.bulk_create([
+        Invitation(case=case, programme_type=programme_type, programme_id=programme.pk,
+                   invited_on=on, invited_by=actor)  # fmt: skip
+        for case in cases
+    ])  # fmt: skip
+    return len(cases)
+
+
+def invitations_of(programme) -> QuerySet:
+    from django.contrib.contenttypes.models import ContentType
+
+    return Invitation.objects.filter(
+        programme_type=ContentType.objects.get_for_model(programme), programme_id=programme.pk
+    ).select_related("case__person")
 
 
 def _employment(programme, on: datetime.date) -> dict:
@@ -198,3 +259,38 @@ def benefit_record(*, case: Case, actor: User, kind, on, amount) -> Benefit:
 
 def programme_counts(user: User) -> list[tuple[Kind, int]]:
     return [(kind, programmes_visible_to(user, kind.model).count()) for kind in KINDS.values()]
+
+
+# --- reconciliation with the poverty office ---------------------------------------------
+
+
+def reconciliations_visible_to(user: User) -> QuerySet:
+    return Reconciliation.objects.filter(county_id__in=access.scope_of(user).touched_county_ids)
+
+
+def may_export_full_ids(user: User) -> bool:
+    """County supervisors and city staff may hand the poverty office full ID numbers."""
+    return access.has_role(user, "county_supervisor", "city_staff")
+
+
+@transaction.atomic
+def reconciliation_confirm(*, reconciliation, actor: User, cases) -> int:
+    """Record the cases whose employment information the poverty office confirmed."""
+    cases = [case for case in cases if case.county_id == reconciliation.county_id]
+    reconciliation.cases.add(*cases)
+    return len(cases)
+
+
+def reconciliation_rows(reconciliation) -> list[list]:
+    """The round's list for the poverty office: full ID numbers (the caller logs the export)."""
+    rows = []
+    for case in reconciliation.cases.select_related("person", "township", "region").order_by(
+        "person__id_number"
+    ):
+        employment = case.employments.order_by("-started_on").first()
+        rows.append([
+            case.person.id_number, case.person.name, case.township.name, case.region.name,
+            case.get_stage_display(),
+            employment.employer if employment else "", employment.started_on if employment else "",
+        ])  # fmt: skip
+    return rows

@@ -7,6 +7,7 @@ app_name = "casework"
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("ledger.xlsx", views.case_ledger_export, name="ledger_export"),
     path("<int:pk>/correct-id/", roster_views.case_correct_id_view, name="case_correct_id"),
     path("<int:pk>/outreach/", programme_views.case_outreach, name="case_outreach"),
     path("<int:pk>/benefit/", programme_views.case_benefit, name="case_benefit"),

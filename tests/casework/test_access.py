@@ -52,6 +52,8 @@ ID_PAGES = {
     "casework:case_benefit": ("post", "case"),
     "programmes:detail": ("get", "course"),
     "programmes:enrolment_complete": ("post", "enrolment"),
+    "programmes:reconciliation": ("get", "round"),
+    "programmes:reconciliation_export": ("get", "round"),
 }
 
 
@@ -66,7 +68,13 @@ def request_page(client, page, pk):
 
 
 def ids_of(case):
-    from casework.models import Course, Enrolment, LeftListCandidate, RosterImport
+    from casework.models import (
+        Course,
+        Enrolment,
+        LeftListCandidate,
+        Reconciliation,
+        RosterImport,
+    )
     from workflows.models import CaseTask
 
     record = RosterImport.objects.get(county=case.county)
@@ -77,6 +85,7 @@ def ids_of(case):
         "candidate": LeftListCandidate.objects.get(case=case).pk,
         "course": Course.objects.get(county=case.county).pk,
         "enrolment": Enrolment.objects.get(case=case).pk,
+        "round": Reconciliation.objects.get(county=case.county).pk,
     }
 
 
@@ -102,6 +111,11 @@ def longchuan_started(longchuan_case, django_user_model):
     )  # fmt: skip
     Enrolment.objects.create(
         case=longchuan_case, course=course, enrolled_on="2026-11-02", recorded_by=importer
+    )
+    from casework.models import Reconciliation
+
+    Reconciliation.objects.create(
+        county=longchuan_case.county, held_on="2026-11-03", recorded_by=importer
     )
     return longchuan_case
 

@@ -114,3 +114,41 @@ def test_programmes_of_another_county_answer_404_and_caseworkers_do_not_create(l
     response = client.post(reverse("programmes:list", args=["courses"]), {"name": "x"})
     assert response.status_code == 403
     assert not Course.objects.filter(name="x").exists()
+
+
+def test_matching_invites_the_laborers_whose_wishes_fit(login, caseworker, supervisor, zicheng):
+    from casework.models import Invitation, Vacancy
+
+    worker = login(caseworker)
+    fits = surveyed_case(worker, zicheng, wished_location="in_county", wished_form="employee",
+                         wage_expectation="2000-3000")  # fmt: skip
+    too_dear = surveyed_case(worker, zicheng, wished_location="in_county",
+                             wished_form="employee", wage_expectation="5000+")  # fmt: skip
+    far = surveyed_case(worker, zicheng, wished_location="outside_province")
+    boss = login(supervisor)
+    boss.post(reverse("programmes:list", args=["vacancies"]), {
+        "county": region("紫金县").pk, "name": "普工", "employer": "紫金县宝山电子厂",
+        "post": "装配工", "positions": 20, "wage": "3000-4000", "suits_poor_laborers": "on",
+    })  # fmt: skip
+    vacancy = Vacancy.objects.get()
+    page = reverse("programmes:detail", args=["vacancies", vacancy.pk])
+    matches = {case.pk for case in boss.get(page).context["matches"]}
+    assert fits.pk in matches and too_dear.pk not in matches and far.pk not in matches
+    boss.post(page, {"action": "invite", "on": TODAY().isoformat(), "case": [fits.pk]})
+    invitation = Invitation.objects.get()
+    assert (invitation.case, invitation.programme) == (fits, vacancy)
+
+
+def test_a_course_matches_those_wishing_its_trade(login, caseworker, supervisor, zicheng):
+    worker = login(caseworker)
+    cook = surveyed_case(worker, zicheng, training_wish="yes", training_kind="skill",
+                         training_trade="cook")  # fmt: skip
+    welder = surveyed_case(worker, zicheng, training_wish="yes", training_kind="skill",
+                           training_trade="welder")  # fmt: skip
+    course = Course.objects.create(
+        county=region("紫金县"), name="厨师班", kind="skill", trade="cook", provider="技校",
+        starts_on=TODAY(), ends_on=TODAY(), created_by=supervisor,
+    )  # fmt: skip
+    matches = login(supervisor).get(reverse("programmes:detail", args=["courses", course.pk]))
+    found = {case.pk for case in matches.context["matches"]}
+    assert cook.pk in found and welder.pk not in found
