@@ -202,6 +202,7 @@ def placement_record(*, case: Case, actor: User, programme, on: datetime.date) -
     recorded, and the case becomes employed. A case not yet surveyed cannot be placed."""
     from workflows.services import place_in_work
 
+    case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     employment = place_in_work(case=case, actor=actor, employment=_employment(programme, on))
     kind = PLACEMENT_KIND[type(programme)]
     return Placement.objects.create(
@@ -215,6 +216,7 @@ def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.da
     """Enrol a laborer in a course (help given: a surveyed case becomes assisted)."""
     from workflows.services import assistance_record
 
+    case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     if case.stage == Stage.IDENTIFIED:
         raise ServiceError(_("%(name)s has not been surveyed yet: survey first.")
                            % {"name": case.person.name})  # fmt: skip

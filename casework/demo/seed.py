@@ -14,9 +14,12 @@ from viewflow.workflow.timers import fire_due_timers
 from casework import services
 from casework.idnumber import make_id_number
 from casework.models import (
+    Benefit,
+    BenefitKind,
     Case,
     CaseEvent,
     CloseReason,
+    Course,
     Education,
     EmploymentForm,
     FollowUpStatus,
@@ -24,14 +27,21 @@ from casework.models import (
     HouseholdType,
     LocationClass,
     MaritalStatus,
+    Outreach,
     Person,
     PoliticalStatus,
+    PublicPost,
+    Reconciliation,
+    RecruitmentEvent,
     Region,
     Role,
     Stage,
     StageChange,
     User,
+    Vacancy,
+    Workshop,
 )
+from casework.programmes import enrolment_complete, enrolment_record, placement_record
 from workflows import services as workflow
 from workflows.deadlines import WorkCalendar
 from workflows.flows import follow_up_opens
@@ -212,6 +222,7 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
     supervisors = {user.regions.first().pk: user for user in users.values()
                    if user.role == Role.COUNTY_SUPERVISOR}  # fmt: skip
     existing = set(Person.objects.values_list("id_number", flat=True))
+    programmes = seed_programmes(supervisors, today)
     rng = random.Random(2018)
     created = 0
     households: list[tuple[Region, str, str]] = []  # (village, household number, surname)
@@ -241,7 +252,10 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         # the walk draws from its own generator, so skipping an existing case keeps the
         # main sequence (and so every later laborer) the same on a second run
         walk_rng = random.Random(id_number)
-        walker = DemoWalk(today=today, rng=walk_rng, supervisor=supervisors[village.county_id])
+        walker = DemoWalk(
+            today=today, rng=walk_rng, supervisor=supervisors[village.county_id],
+            programmes=programmes[village.county_id],
+        )  # fmt: skip
         with walker.step(identified_on):
             case = workflow.case_intake(
                 id_number=id_number,
@@ -258,7 +272,61 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         walker.walk(case, stage)
         created += 1
     fired = fire_due_timers()
+    if created:
+        seed_reconciliations(supervisors, today, random.Random(7))
     return {"cases": created, "users": len(users), "follow_ups_opened": fired}
+
+
+def seed_programmes(supervisors: dict, today: datetime.date) -> dict[int, dict]:
+    """One of each programme per county (made once), dated within the last year."""
+    made: dict[int, dict] = {}
+    for county_id, boss in supervisors.items():
+        county = Region.objects.get(pk=county_id)
+        township = Region.objects.filter(parent=county).order_by("code").first()
+        day = today - datetime.timedelta(days=200)
+        common = {"county": county, "created_by": boss}
+        made[county_id] = {
+            "events": RecruitmentEvent.objects.get_or_create(
+                name=f"{county.name}春风行动专场招聘会", **common,
+                defaults={"campaign": "spring_breeze", "held_on": day,
+                          "place": f"{county.name}人才市场", "employers": "宝山电子、龙记制衣"},
+            )[0],
+            "workshops": Workshop.objects.get_or_create(
+                name=f"{township.name}就业扶贫车间", **common,
+                defaults={"township": township, "enterprise": "河源市龙记制衣有限公司",
+                          "founded_on": day, "rent_subsidy": 12000, "utility_subsidy": 3000},
+            )[0],
+            "posts": PublicPost.objects.get_or_create(
+                name=f"{county.name}农村保洁公益岗", **common,
+                defaults={"post_type": "cleaning", "positions": 40, "monthly_subsidy": 1500,
+                          "employer": f"{county.name}人民政府", "starts_on": day},
+            )[0],
+            "courses": Course.objects.get_or_create(
+                name=f"{county.name}中式烹调师培训班", **common,
+                defaults={"kind": "skill", "trade": "cook", "starts_on": day,
+                          "provider": f"{county.name}职业技术学校",
+                          "ends_on": day + datetime.timedelta(days=30)},
+            )[0],
+            "vacancies": Vacancy.objects.get_or_create(
+                name=f"{county.name}电子厂普工", **common,
+                defaults={"employer": "紫金县宝山电子厂", "post": "装配工", "positions": 30,
+                          "wage": "3000-4000", "place": county.name, "industry": "manufacturing"},
+            )[0],
+        }  # fmt: skip
+    return made
+
+
+def seed_reconciliations(supervisors: dict, today: datetime.date, rng: random.Random) -> None:
+    """A reconciliation round a month ago per county, confirming most laborers in work."""
+    for county_id, boss in supervisors.items():
+        round_ = Reconciliation.objects.create(
+            county_id=county_id, held_on=today - datetime.timedelta(days=30), recorded_by=boss,
+            note="与县扶贫办核对",
+        )  # fmt: skip
+        employed = Case.objects.filter(
+            county_id=county_id, stage__in=[Stage.EMPLOYED, Stage.FOLLOWED_UP]
+        )
+        round_.cases.add(*[case for case in employed if rng.random() < 0.7])
 
 
 class DemoWalk:
@@ -268,7 +336,9 @@ class DemoWalk:
     re-dated to the step's day, so that the demo has a history spread over the last year.
     """
 
-    def __init__(self, *, today: datetime.date, rng: random.Random, supervisor: User):
+    def __init__(self, *, today: datetime.date, rng: random.Random, supervisor: User,
+                 programmes: dict | None = None):  # fmt: skip
+        self.programmes = programmes or {}
         self.today = today
         self.rng = rng
         self.supervisor = supervisor
@@ -342,13 +412,17 @@ class DemoWalk:
             self._execute(case, TaskKind.SURVEY, actor, lambda case: workflow.survey_submit(
                 case=case, actor=actor, surveyed_on=days[0], employment_status=status,
                 answers=answers))  # fmt: skip
+        if rng.random() < 0.5:
+            Outreach.objects.create(case=case, on=days[0], note="宣讲就业扶持政策",
+                                    recorded_by=actor)  # fmt: skip
         if stage == Stage.CLOSED:
+            reason = rng.choice(CloseReason.values)
             with self.step(days[1]):
-                workflow.closing_request(
-                    case=case, actor=actor, reason=rng.choice(CloseReason.values)
-                )
+                workflow.closing_request(case=case, actor=actor, reason=reason)
                 case_task = CaseTask.objects.get(case=case, kind=TaskKind.CLOSING_APPROVAL)
                 workflow.closing_decide(case_task=case_task, actor=self.supervisor, approve=True)
+            if reason == CloseReason.LEFT_LIST:
+                Case.objects.filter(pk=case.pk).update(left_list_on=days[1])
             return
         if stage == Stage.SURVEYED:
             return
@@ -358,7 +432,23 @@ class DemoWalk:
                 workflow.assistance_record_for_task(
                     case_task=case_task, actor=actor, measure=rng.choice(MEASURES), on=days[1]
                 )
+            course = self.programmes["courses"]
+            if rng.random() < 0.3:
+                enrolment = enrolment_record(case=case, actor=actor, course=course, on=days[1])
+                if rng.random() < 0.6:
+                    enrolment_complete(enrolment=enrolment, on=course.ends_on)
+            if rng.random() < 0.3:
+                Benefit.objects.create(
+                    case=case, kind=rng.choice(BenefitKind.values), on=days[1],
+                    amount=rng.choice([200, 500, 1000]), recorded_by=actor,
+                )  # fmt: skip
             if stage == Stage.ASSISTED:
+                return
+            if rng.random() < 0.4:
+                programme = self.programmes[rng.choice(["events", "workshops", "posts"])]
+                with self.step(days[2]):
+                    placement_record(case=case, actor=actor, programme=programme, on=days[2])
+                self._follow_up(case, stage, days, actor)
                 return
             with self.step(days[2]):
                 self._execute(case, TaskKind.ASSISTANCE, actor)
@@ -367,6 +457,9 @@ class DemoWalk:
                 case=case, actor=actor, started_on=days[2], employer=rng.choice(EMPLOYERS),
                 post=rng.choice(POSTS), location_class=rng.choice(LocationClass.values),
                 form=rng.choice(EmploymentForm.values)))  # fmt: skip
+        self._follow_up(case, stage, days, actor)
+
+    def _follow_up(self, case, stage, days, actor):
         if stage == Stage.FOLLOWED_UP:
             with self.step(days[3]):
                 timer = Task.objects.get(
