@@ -56,10 +56,25 @@ class AssistanceTaskForm(forms.Form):
     found_work = forms.BooleanField(
         label=_("The laborer has found work: go on to the employment details"), required=False
     )
+    placed_in = forms.ChoiceField(
+        label=_("or: placed through a programme (the case becomes employed)"), required=False
+    )
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programmes = {f"{kind}:{item.pk}": item for kind, item in programmes}
+        self.fields["placed_in"].choices = [("", "—")] + [
+            (key, f"{item._meta.verbose_name}: {item}") for key, item in self.programmes.items()
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("measure") and not cleaned.get("found_work"):
+        cleaned["programme"] = self.programmes.get(cleaned.get("placed_in"))
+        if (
+            not cleaned.get("measure")
+            and not cleaned.get("found_work")
+            and not cleaned["programme"]
+        ):
             raise forms.ValidationError(
                 _("Choose the help given, or tick that the laborer has found work.")
             )

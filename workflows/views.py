@@ -265,8 +265,32 @@ def survey_draft(request, pk):
 class AssistanceTaskView(TaskView):
     form_class = forms.AssistanceTaskForm
 
+    def get_form_kwargs(self):
+        from casework.models import PublicPost, RecruitmentEvent, Workshop
+
+        county = self.case.county_id
+        programmes = [
+            (kind, item)
+            for kind, model in (
+                ("event", RecruitmentEvent),
+                ("workshop", Workshop),
+                ("public_post", PublicPost),
+            )  # fmt: skip
+            for item in model.objects.filter(county_id=county).order_by("-created_at")[:30]
+        ]
+        return {**super().get_form_kwargs(), "programmes": programmes}
+
     def done(self, form):
+        from casework.programmes import placement_record
+
         data = form.cleaned_data
+        if data["programme"] is not None:
+            if not self.can_act():
+                raise ServiceError(_("You cannot take this task."))
+            placement_record(case=self.case, actor=self.request.user,
+                             programme=data["programme"], on=data["on"])  # fmt: skip
+            self.completed = "placed"
+            return
         record = {"measure": dict(forms.MEASURES).get(data["measure"], ""), "on": data["on"],
                   "note": data["note"]}  # fmt: skip
         if not data["found_work"]:
@@ -284,6 +308,8 @@ class AssistanceTaskView(TaskView):
         services.task_execute(case_task=self.case_task, actor=self.request.user, perform=perform)
 
     def success_message(self):
+        if self.completed == "placed":
+            return _("The placement is recorded: the laborer is employed.")
         if self.completed:
             return _("Assistance is done: fill in the employment details next.")
         return _("The help is recorded; the assistance task stays open.")

@@ -2,9 +2,10 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
-from casework.models import Case, Course, Placement, PublicPost, Stage, Workshop
+from casework.models import Case, Course, Placement, PublicPost, RecruitmentEvent, Stage, Workshop
 from tests.factories import CaseFactory, region
 from tests.workflows.conftest import open_task, survey_form, task_url
 from workflows import services
@@ -152,3 +153,45 @@ def test_a_course_matches_those_wishing_its_trade(login, caseworker, supervisor,
     matches = login(supervisor).get(reverse("programmes:detail", args=["courses", course.pk]))
     found = {case.pk for case in matches.context["matches"]}
     assert cook.pk in found and welder.pk not in found
+
+
+def test_a_placement_from_the_assistance_task(login, caseworker, supervisor, zicheng):
+    worker = login(caseworker)
+    case = surveyed_case(worker, zicheng)
+    event = RecruitmentEvent.objects.create(
+        county=region("紫金县"), name="就业援助月招聘会", campaign="aid_month", held_on=TODAY(),
+        created_by=supervisor,
+    )  # fmt: skip
+    assistance = open_task(case, "assistance")
+    response = worker.post(task_url(assistance), {"on": TODAY().isoformat(),
+                                                  "placed_in": f"event:{event.pk}"})  # fmt: skip
+    assert response.status_code == 302
+    case = Case.objects.get(pk=case.pk)
+    assert case.stage == Stage.EMPLOYED
+    assert Placement.objects.get(case=case).event == event
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("events", {"name": "春风行动", "campaign": "spring_breeze", "held_on": "2026-03-01"}),
+        ("workshops", {"name": "紫城车间", "township": "紫城镇", "enterprise": "龙记制衣",
+                       "founded_on": "2026-01-05", "rent_subsidy": "1000", "utility_subsidy": "0"}),
+        ("posts", {"name": "保洁岗", "post_type": "cleaning", "positions": "5",
+                   "employer": "紫城镇政府", "monthly_subsidy": "1500", "starts_on": "2026-02-01"}),
+        ("courses", {"name": "创业培训班", "kind": "startup", "provider": "人社局",
+                     "starts_on": "2026-04-01", "ends_on": "2026-04-10"}),
+        ("vacancies", {"name": "普工", "employer": "宝山电子", "post": "装配", "positions": "3",
+                       "wage": "2000-3000"}),
+    ],
+)  # fmt: skip
+def test_a_supervisor_adds_each_kind_of_programme(login, supervisor, zicheng, kind, data):
+    from casework.programmes import KINDS
+
+    if "township" in data:
+        data["township"] = region("紫金县/紫城镇").pk
+    response = login(supervisor).post(
+        reverse("programmes:list", args=[kind]), {"county": region("紫金县").pk, **data}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert KINDS[kind].model.objects.get().created_by == supervisor
