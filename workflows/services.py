@@ -645,14 +645,16 @@ def resurvey_start(*, case: Case, actor: User | None):
 
 
 def _system_execute(task: Task, actor: User, perform) -> None:
-    """Complete a case-process task on the re-survey's behalf, whoever holds it."""
+    """Complete a case-process task because facts recorded elsewhere (a re-survey, a
+    placement) settle it, whoever holds it."""
     with locked(task) as activation:
         activation.task.owner = actor
         activation.task.status = STATUS.ASSIGNED
         activation.start(None)
         perform(Case.objects.get(pk=task.case_task.case_id))
         activation.execute()
-        _event(task.case_task.case, CaseEvent.Kind.COMPLETE, actor, task, _("by re-survey"))
+        message = f"{task.case_task.get_kind_display()} · {_('settled by what was recorded')}"
+        _event(task.case_task.case, CaseEvent.Kind.COMPLETE, actor, task, message)
 
 
 def resurvey_submit(

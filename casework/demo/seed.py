@@ -301,12 +301,21 @@ def seed_programmes(supervisors: dict, today: datetime.date) -> dict[int, dict]:
                 defaults={"post_type": "cleaning", "positions": 40, "monthly_subsidy": 1500,
                           "employer": f"{county.name}人民政府", "starts_on": day},
             )[0],
-            "courses": Course.objects.get_or_create(
-                name=f"{county.name}中式烹调师培训班", **common,
-                defaults={"kind": "skill", "trade": "cook", "starts_on": day,
-                          "provider": f"{county.name}职业技术学校",
-                          "ends_on": day + datetime.timedelta(days=30)},
-            )[0],
+            "courses": [
+                Course.objects.get_or_create(
+                    name=f"{county.name}{title}（{start:%Y年%m月}）", **common,
+                    defaults={"kind": kind, "trade": trade, "starts_on": start,
+                              "provider": f"{county.name}职业技术学校",
+                              "ends_on": start + datetime.timedelta(days=20)},
+                )[0]
+                for back, title, kind, trade in [
+                    (300, "中式烹调师培训班", "skill", "cook"),
+                    (180, "创业培训班", "startup", ""),
+                    (60, "电工培训班", "skill", "electrician"),
+                    (-20, "家政服务员培训班", "skill", "housekeeping"),
+                ]
+                for start in [today - datetime.timedelta(days=back)]
+            ],
             "vacancies": Vacancy.objects.get_or_create(
                 name=f"{county.name}电子厂普工", **common,
                 defaults={"employer": "紫金县宝山电子厂", "post": "装配工", "positions": 30,
@@ -432,10 +441,11 @@ class DemoWalk:
                 workflow.assistance_record_for_task(
                     case_task=case_task, actor=actor, measure=rng.choice(MEASURES), on=days[1]
                 )
-            course = self.programmes["courses"]
-            if rng.random() < 0.3:
+            # the next course starting after the help, if any; completed once it has ended
+            course = next((c for c in self.programmes["courses"] if c.starts_on >= days[1]), None)
+            if course is not None and rng.random() < 0.4:
                 enrolment = enrolment_record(case=case, actor=actor, course=course, on=days[1])
-                if rng.random() < 0.6:
+                if course.ends_on <= self.today and rng.random() < 0.8:
                     enrolment_complete(enrolment=enrolment, on=course.ends_on)
             if rng.random() < 0.3:
                 Benefit.objects.create(
