@@ -158,6 +158,8 @@ def matches_for(programme, user: User) -> QuerySet[Case]:
         latest_survey__wished_form__in=[WishedForm.EMPLOYEE, WishedForm.FLEXIBLE],
         latest_survey__wished_location__in=LOCAL_WISHES,
     )
+    if isinstance(programme, Vacancy) and not programme.suits_poor_laborers:
+        return cases.none()  # the notice asks to offer only the posts that suit them
     if isinstance(programme, Vacancy) and programme.wage in WAGE_ORDER:
         affordable = WAGE_ORDER[: WAGE_ORDER.index(programme.wage) + 1]
         cases = cases.filter(latest_survey__wage_expectation__in=[*affordable, ""])
