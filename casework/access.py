@@ -96,10 +96,6 @@ def is_supervisor(user: User) -> bool:
     return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
 
 
-def sees_every_county(user: User) -> bool:
-    return len(scope_of(user).county_ids) > 1 or has_role(user, Role.CITY_STAFF, Role.ADMIN)
-
-
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case in the user's regions, and no other."""
     scope = scope_of(user)
@@ -212,6 +208,24 @@ def import_visible_or_404(user: User, pk):
         return imports.get(pk=pk)
     except (RosterImport.DoesNotExist, ValueError, TypeError):
         raise Http404("No import matches the given query.") from None
+
+
+def county_records_visible_to(user: User, model) -> QuerySet:
+    """Records kept per county (programmes, reconciliation rounds) of the user's counties."""
+    return model.objects.filter(county_id__in=scope_of(user).touched_county_ids)
+
+
+def county_record_visible_or_404(user: User, model, pk):
+    try:
+        return county_records_visible_to(user, model).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
+def enrolment_visible_or_404(user: User, pk):
+    from .models import Enrolment
+
+    return _visible_or_404(user, pk, Enrolment.objects.select_related("course"), prefix="case__")
 
 
 def candidate_visible_or_404(user: User, pk):

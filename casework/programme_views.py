@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import access, programmes
-from .models import BenefitKind, Course, Enrolment
+from .models import BenefitKind, Course, Reconciliation
 from .services import ServiceError
 
 
@@ -61,10 +61,7 @@ class BatchForm(forms.Form):
 
 def programme_detail(request, kind, pk):
     kind = _kind(kind)
-    try:
-        programme = programmes.programmes_visible_to(request.user, kind.model).get(pk=pk)
-    except kind.model.DoesNotExist:
-        raise Http404("No programme matches the given query.") from None
+    programme = access.county_record_visible_or_404(request.user, kind.model, pk)
     candidates = programmes.candidates_for(programme, request.user)
     form = BatchForm(request.POST or None)
     matches = programmes.matches_for(programme, request.user)
@@ -105,9 +102,7 @@ def programme_detail(request, kind, pk):
 
 @require_POST
 def enrolment_complete(request, pk):
-    enrolment = access._visible_or_404(
-        request.user, pk, Enrolment.objects.select_related("course"), prefix="case__"
-    )
+    enrolment = access.enrolment_visible_or_404(request.user, pk)
     programmes.enrolment_complete(enrolment=enrolment, on=timezone.localdate())
     messages.success(request, _("Recorded."))
     return redirect("programmes:detail", kind="courses", pk=enrolment.course_id)
@@ -180,10 +175,7 @@ def reconciliation_list(request):
 
 
 def reconciliation_detail(request, pk):
-    try:
-        round_ = programmes.reconciliations_visible_to(request.user).get(pk=pk)
-    except programmes.Reconciliation.DoesNotExist:
-        raise Http404("No reconciliation matches the given query.") from None
+    round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
     visible = access.cases_visible_to(request.user).filter(county_id=round_.county_id)
     if request.method == "POST":
         if not access.may_import(request.user):
@@ -195,12 +187,7 @@ def reconciliation_detail(request, pk):
         messages.success(request, _("%(count)s recorded.") % {"count": count})
         return redirect(request.path)
     confirmed = round_.cases.select_related("person", "township")
-    candidates = (
-        visible.filter(stage__in=["employed", "followed_up"])
-        .exclude(reconciliations=round_)
-        .select_related("person", "township")
-        .order_by("township__code", "person__name")[:500]
-    )
+    candidates = programmes.reconciliation_candidates(round_, request.user)[:500]
     context = {
         "round": round_, "confirmed": confirmed, "candidates": candidates,
         "may_export": programmes.may_export_full_ids(request.user),
@@ -217,10 +204,7 @@ def reconciliation_export(request, pk):
 
     from .ledger import export_logged
 
-    try:
-        round_ = programmes.reconciliations_visible_to(request.user).get(pk=pk)
-    except programmes.Reconciliation.DoesNotExist:
-        raise Http404("No reconciliation matches the given query.") from None
+    round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
     if not programmes.may_export_full_ids(request.user):
         raise PermissionDenied
     rows = programmes.reconciliation_rows(round_)

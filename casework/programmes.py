@@ -72,7 +72,16 @@ PLACEMENT_KIND = {RecruitmentEvent: "event", Workshop: "workshop", PublicPost: "
 
 def programmes_visible_to(user: User, model) -> QuerySet:
     """Programmes of the counties the user works in."""
-    return model.objects.filter(county_id__in=access.scope_of(user).touched_county_ids)
+    return access.county_records_visible_to(user, model)
+
+
+def placement_programmes(county_id: int) -> list[tuple[str, object]]:
+    """The events, workshops and posts of a county a laborer can be placed through."""
+    return [
+        (kind, item)
+        for model, kind in PLACEMENT_KIND.items()
+        for item in model.objects.filter(county_id=county_id).order_by("-created_at")[:30]
+    ]
 
 
 def programme_form_class(kind: Kind, user: User):
@@ -269,7 +278,18 @@ def programme_counts(user: User) -> list[tuple[Kind, int]]:
 
 
 def reconciliations_visible_to(user: User) -> QuerySet:
-    return Reconciliation.objects.filter(county_id__in=access.scope_of(user).touched_county_ids)
+    return access.county_records_visible_to(user, Reconciliation)
+
+
+def reconciliation_candidates(reconciliation, user: User) -> QuerySet[Case]:
+    """Laborers in work of the round's county, in the user's regions, not yet confirmed."""
+    return (
+        access.cases_visible_to(user)
+        .filter(county_id=reconciliation.county_id, stage__in=[Stage.EMPLOYED, Stage.FOLLOWED_UP])
+        .exclude(reconciliations=reconciliation)
+        .select_related("person", "township")
+        .order_by("township__code", "person__name")
+    )
 
 
 def may_export_full_ids(user: User) -> bool:

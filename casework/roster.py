@@ -304,7 +304,7 @@ def _compare_with_registry(plan: Plan, progress: Progress) -> None:
             person.id_number: person
             for person in Person.objects.filter(
                 id_number__in=[a.id_number for a in chunk]
-            ).select_related("case__region__parent", "case__township")
+            ).select_related("case__region__parent", "case__township", "case__county")
         }
         for row in chunk:
             person = existing.get(row.id_number)

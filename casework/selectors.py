@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Case, Region, User
+from .models import Case, Region
 
 
 class RegionNotFound(LookupError):
@@ -54,13 +54,3 @@ def household_members(case: Case, visible: QuerySet[Case]) -> QuerySet[Case]:
         .select_related("person", "region")
         .order_by("person__birth_date")
     )
-
-
-def caseworkers_of(region: Region) -> QuerySet[User]:
-    """Active caseworkers whose regions cover a township or village."""
-    covering = [region.pk]
-    if region.parent_id:
-        covering.append(region.parent_id)
-    return User.objects.filter(
-        is_active=True, groups__name="caseworker", regions__in=covering
-    ).distinct()

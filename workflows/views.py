@@ -266,18 +266,9 @@ class AssistanceTaskView(TaskView):
     form_class = forms.AssistanceTaskForm
 
     def get_form_kwargs(self):
-        from casework.models import PublicPost, RecruitmentEvent, Workshop
+        from casework.programmes import placement_programmes
 
-        county = self.case.county_id
-        programmes = [
-            (kind, item)
-            for kind, model in (
-                ("event", RecruitmentEvent),
-                ("workshop", Workshop),
-                ("public_post", PublicPost),
-            )  # fmt: skip
-            for item in model.objects.filter(county_id=county).order_by("-created_at")[:30]
-        ]
+        programmes = placement_programmes(self.case.county_id)
         return {**super().get_form_kwargs(), "programmes": programmes}
 
     def done(self, form):
