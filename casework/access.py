@@ -1,11 +1,15 @@
 """What a user may see and do: the one place that scopes regions, cases and staff to a user.
 
-A record outside the user's regions is answered exactly like a missing one (404), so that
-nobody can learn by probing ids that a household exists in another county.
+Two questions, both asked by every endpoint (not only by the template that hides a button):
+may this user *see* this object — a record outside the user's regions is answered exactly like
+a missing one (404), so that nobody can learn by probing ids that a household exists in another
+county — and may this role *do* this to it (403 when it may see but not change). The matrix is
+written out in docs/access.md.
 """
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -88,12 +92,81 @@ def _resolve_scope(regions: list[tuple[int, str, int | None]]) -> Scope:
 
 
 def has_role(user: User, *roles: str) -> bool:
-    return user.is_authenticated and user.role in roles
+    return user.is_authenticated and user.is_active and user.role in roles
 
 
 def is_supervisor(user: User) -> bool:
-    """County supervisors and above: may see a county's whole picture."""
+    """County supervisors and above: may see a county's whole picture (overdue, team)."""
     return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
+
+
+def require(allowed: bool) -> None:
+    """403 for what the user may see but whose role may not do this."""
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- what a role may do ------------------------------------------------------------------
+# Caseworkers work the cases of their regions; county supervisors do that for their county
+# and decide, move and correct; city staff and administrators read (and export) only.
+
+WORKERS = (Role.CASEWORKER, Role.COUNTY_SUPERVISOR)
+
+# the roles that may hold a task, by the permission its flow node asks for
+TASK_ROLES = {
+    "casework.work_case": WORKERS,
+    "casework.approve_closing": (Role.COUNTY_SUPERVISOR,),
+    "casework.reassign_case": (Role.COUNTY_SUPERVISOR,),
+}
+
+
+def covers_case(user: User, case: Case) -> bool:
+    return scope_of(user).covers(case.county_id, case.township_id, case.region_id)
+
+
+def may_work_case(user: User, case: Case) -> bool:
+    """Survey, help, placements, enrolments, follow-up, closing request, re-survey."""
+    return has_role(user, *WORKERS) and covers_case(user, case)
+
+
+def may_supervise_case(user: User, case: Case) -> bool:
+    """Closing approval, transfer, undo, ID correction, reassignment: the county supervisor."""
+    return has_role(user, Role.COUNTY_SUPERVISOR) and case.county_id in scope_of(user).county_ids
+
+
+def may_supervise_cases(user: User) -> bool:
+    """Whether the role decides for a county at all (each case: may_supervise_case)."""
+    return has_role(user, Role.COUNTY_SUPERVISOR)
+
+
+def may_work_cases(user: User) -> bool:
+    """Whether the role works cases at all (each case is then checked with may_work_case)."""
+    return has_role(user, *WORKERS)
+
+
+def may_manage_programmes(user: User, county_id: int | None = None) -> bool:
+    """Set up events, workshops, posts, courses and vacancies: the county's supervisor."""
+    return has_role(user, Role.COUNTY_SUPERVISOR) and (
+        county_id is None or county_id in scope_of(user).county_ids
+    )
+
+
+def may_reconcile(user: User, county_id: int | None = None) -> bool:
+    """Hold a reconciliation round with the poverty office and confirm laborers in it."""
+    return may_manage_programmes(user, county_id)
+
+
+def may_export_full_ids(user: User) -> bool:
+    """The full-ID list for the poverty office: county supervisors and city staff."""
+    return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF)
+
+
+def may_reveal_numbers(user: User, case: Case) -> bool:
+    """Full ID and phone numbers: the case's caseworkers and its county supervisor, no one else."""
+    return (
+        has_role(user, Role.CASEWORKER, Role.COUNTY_SUPERVISOR)
+        and scope_of(user).covers(case.county_id, case.township_id, case.region_id)
+    )
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -102,6 +175,14 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if scope.empty:
         return Case.objects.none()
     return Case.objects.filter(scope.case_q())
+
+
+def of_visible_cases(user: User, queryset: QuerySet, prefix: str = "case__") -> QuerySet:
+    """Rows about cases (placements, enrolments, invitations…) of cases the user may see."""
+    scope = scope_of(user)
+    if scope.empty:
+        return queryset.none()
+    return queryset.filter(scope.case_q(prefix))
 
 
 def case_visible_or_404(user: User, pk, queryset: QuerySet[Case] | None = None) -> Case:
@@ -146,20 +227,32 @@ def staff_visible_to(user: User, role: str | None = None) -> QuerySet[User]:
 
 
 def tasks_visible_to(user: User):
-    """The case tasks of the user's regions (a transfer's acceptance: the receiving county's)."""
-    from workflows.models import CaseTask
+    """The case tasks of the user's regions whose case the user may see as well: a finished
+    task of a case transferred away is not seen any more. An open transfer acceptance
+    belongs to the receiving county before the case does."""
+    from workflows.models import CaseTask, TaskKind
 
-    scope = scope_of(user)
+    return CaseTask.objects.filter(_task_q(scope_of(user), TaskKind.TRANSFER_ACCEPTANCE))
+
+
+def _task_q(scope: Scope, transfer_acceptance: str) -> Q:
     if scope.empty:
-        return CaseTask.objects.none()
-    return CaseTask.objects.filter(scope.case_q())
+        return Q(pk__in=[])
+    from viewflow.workflow.status import STATUS
+
+    open_acceptance = Q(kind=transfer_acceptance, task__status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    return scope.case_q() & (scope.case_q("case__") | open_acceptance)
 
 
 def task_visible_or_404(user: User, pk, queryset=None):
     """The case task if the user may see it; otherwise 404, exactly like a missing id."""
-    from workflows.models import CaseTask
+    from workflows.models import CaseTask, TaskKind
 
-    return _visible_or_404(user, pk, queryset if queryset is not None else CaseTask.objects.all())
+    queryset = queryset if queryset is not None else CaseTask.objects.all()
+    try:
+        return queryset.filter(_task_q(scope_of(user), TaskKind.TRANSFER_ACCEPTANCE)).get(pk=pk)
+    except (CaseTask.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
 
 
 def covers_task(user: User, case_task) -> bool:
@@ -168,24 +261,33 @@ def covers_task(user: User, case_task) -> bool:
 
 def may_claim(user: User, case_task) -> bool:
     """Unclaimed tasks of the user's regions that the user's role works on."""
-    permission = case_task.task.owner_permission
     return (
         user.is_active
         and covers_task(user, case_task)
-        and bool(permission)
-        and user.has_perm(permission)
+        and has_role(user, *TASK_ROLES.get(case_task.task.owner_permission, ()))
     )
 
 
 def may_reassign(user: User, case_task) -> bool:
-    return user.has_perm("casework.reassign_case") and covers_task(user, case_task)
+    return may_reassign_tasks(user) and covers_task(user, case_task)
+
+
+def may_reassign_tasks(user: User) -> bool:
+    """Move tasks between caseworkers: the county supervisor, within the county."""
+    return has_role(user, Role.COUNTY_SUPERVISOR)
 
 
 # --- roster imports ------------------------------------------------------------------
 
 
 def may_import(user: User) -> bool:
-    return user.is_authenticated and user.has_perm("casework.import_roster")
+    """Roster imports: a county supervisor for the county, an administrator for the city."""
+    return has_role(user, Role.COUNTY_SUPERVISOR, Role.ADMIN)
+
+
+def may_decide_left_list(user: User, candidate) -> bool:
+    """Confirm or dismiss that a laborer left the list (it closes the case): the supervisor."""
+    return may_supervise_case(user, candidate.case)
 
 
 def import_county(user: User):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import access, programmes
-from .models import BenefitKind, Course, Reconciliation
+from .models import BenefitKind, Course, Reconciliation, Region
 from .services import ServiceError
 
 
@@ -31,9 +31,8 @@ def programme_index(request):
 def programme_list(request, kind):
     kind = _kind(kind)
     form_class = programmes.programme_form_class(kind, request.user)
-    may_create = access.is_supervisor(request.user) and access.may_import(request.user)
     form = None
-    if may_create:
+    if access.may_manage_programmes(request.user):
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             programme = form.save(commit=False)
@@ -61,10 +60,13 @@ class BatchForm(forms.Form):
 
 def programme_detail(request, kind, pk):
     kind = _kind(kind)
-    programme = access.county_record_visible_or_404(request.user, kind.model, pk)
+    user = request.user
+    programme = access.county_record_visible_or_404(user, kind.model, pk)
     candidates = programmes.candidates_for(programme, request.user)
     form = BatchForm(request.POST or None)
     matches = programmes.matches_for(programme, request.user)
+    if request.method == "POST":
+        access.require(access.may_work_cases(request.user))
     if request.method == "POST" and form.is_valid():
         on = form.cleaned_data["on"]
         if request.POST.get("action") == "invite":
@@ -90,12 +92,13 @@ def programme_detail(request, kind, pk):
         "programme": programme,
         "candidates": candidates[:300] if kind.action != "invite" else None,
         "matches": matches[:300],
-        "invitations": programmes.invitations_of(programme),
+        "invitations": access.of_visible_cases(user, programmes.invitations_of(programme)),
         "form": form,
-        "placements": programme.placement_set.select_related("case__person")
-        if kind.action == "place" else None,
-        "enrolments": programme.enrolments.select_related("case__person")
-        if isinstance(programme, Course) else None,
+        "may_work": access.may_work_cases(user),
+        "placements": access.of_visible_cases(user, programme.placement_set)
+        .select_related("case__person") if kind.action == "place" else None,
+        "enrolments": access.of_visible_cases(user, programme.enrolments)
+        .select_related("case__person") if isinstance(programme, Course) else None,
     }  # fmt: skip
     return render(request, "casework/programme_detail.html", context)
 
@@ -103,7 +106,8 @@ def programme_detail(request, kind, pk):
 @require_POST
 def enrolment_complete(request, pk):
     enrolment = access.enrolment_visible_or_404(request.user, pk)
-    programmes.enrolment_complete(enrolment=enrolment, on=timezone.localdate())
+    access.require(access.may_work_case(request.user, enrolment.case))
+    programmes.enrolment_complete(enrolment=enrolment, actor=request.user, on=timezone.localdate())
     messages.success(request, _("Recorded."))
     return redirect("programmes:detail", kind="courses", pk=enrolment.course_id)
 
@@ -123,6 +127,7 @@ def _case_record(request, pk, form_class, service):
     case = access.case_visible_or_404(request.user, pk)
     if request.method != "POST":
         return redirect(case.get_absolute_url())
+    access.require(access.may_work_case(request.user, case))
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -156,11 +161,13 @@ class ReconciliationForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = access.counties_visible_to(user)
+        self.fields["county"].queryset = Region.objects.filter(
+            pk__in=access.scope_of(user).county_ids
+        )
 
 
 def reconciliation_list(request):
-    may_create = access.is_supervisor(request.user) and access.may_import(request.user)
+    may_create = access.may_reconcile(request.user)
     form = ReconciliationForm(request.POST or None, user=request.user) if may_create else None
     if request.method == "POST":
         if form is None:
@@ -178,19 +185,19 @@ def reconciliation_detail(request, pk):
     round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
     visible = access.cases_visible_to(request.user).filter(county_id=round_.county_id)
     if request.method == "POST":
-        if not access.may_import(request.user):
-            raise PermissionDenied
+        access.require(access.may_reconcile(request.user, round_.county_id))
         chosen = visible.filter(pk__in=request.POST.getlist("case"))
         count = programmes.reconciliation_confirm(
             reconciliation=round_, actor=request.user, cases=list(chosen)
         )
         messages.success(request, _("%(count)s recorded.") % {"count": count})
         return redirect(request.path)
-    confirmed = round_.cases.select_related("person", "township")
+    confirmed = visible.filter(reconciliations=round_).select_related("person", "township")
     candidates = programmes.reconciliation_candidates(round_, request.user)[:500]
     context = {
         "round": round_, "confirmed": confirmed, "candidates": candidates,
-        "may_export": programmes.may_export_full_ids(request.user),
+        "may_export": access.may_export_full_ids(request.user),
+        "may_confirm": access.may_reconcile(request.user, round_.county_id),
     }  # fmt: skip
     return render(request, "casework/reconciliation.html", context)
 
@@ -205,8 +212,7 @@ def reconciliation_export(request, pk):
     from .ledger import export_logged
 
     round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
-    if not programmes.may_export_full_ids(request.user):
-        raise PermissionDenied
+    access.require(access.may_export_full_ids(request.user))
     rows = programmes.reconciliation_rows(round_)
     book = Workbook()
     sheet = book.active

@@ -179,6 +179,8 @@ def invitations_record(*, programme, actor: User, cases, on: datetime.date) -> i
     """Record that these laborers were invited to the programme."""
     from django.contrib.contenttypes.models import ContentType
 
+    for case in cases:
+        access.require(access.may_work_case(actor, case))
     programme_type = ContentType.objects.get_for_model(programme)
     Invitation.objects.bulk_create([
         Invitation(case=case, programme_type=programme_type, programme_id=programme.pk,
@@ -213,6 +215,7 @@ def placement_record(*, case: Case, actor: User, programme, on: datetime.date) -
     recorded, and the case becomes employed. A case not yet surveyed cannot be placed."""
     from workflows.services import place_in_work
 
+    access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     employment = place_in_work(case=case, actor=actor, employment=_employment(programme, on))
     kind = PLACEMENT_KIND[type(programme)]
@@ -227,6 +230,7 @@ def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.da
     """Enrol a laborer in a course (help given: a surveyed case becomes assisted)."""
     from workflows.services import assistance_record
 
+    access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     if case.stage == Stage.IDENTIFIED:
         raise ServiceError(_("%(name)s has not been surveyed yet: survey first.")
@@ -241,7 +245,9 @@ def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.da
     return enrolment
 
 
-def enrolment_complete(*, enrolment: Enrolment, on: datetime.date) -> Enrolment:
+def enrolment_complete(*, enrolment: Enrolment, actor: User, on: datetime.date) -> Enrolment:
+    """Record that the laborer completed the course."""
+    access.require(access.may_work_case(actor, enrolment.case))
     enrolment.completed_on = on
     enrolment.save(update_fields=["completed_on"])
     return enrolment
@@ -263,10 +269,14 @@ def batch_record(*, programme, actor: User, cases, on: datetime.date) -> tuple[i
 
 
 def outreach_record(*, case: Case, actor: User, on, note="") -> Outreach:
+    """Record policy outreach (政策宣传) to a laborer."""
+    access.require(access.may_work_case(actor, case))
     return Outreach.objects.create(case=case, on=on, note=note, recorded_by=actor)
 
 
 def benefit_record(*, case: Case, actor: User, kind, on, amount) -> Benefit:
+    """Record a support policy the laborer enjoyed."""
+    access.require(access.may_work_case(actor, case))
     return Benefit.objects.create(case=case, kind=kind, on=on, amount=amount, recorded_by=actor)
 
 
@@ -292,14 +302,10 @@ def reconciliation_candidates(reconciliation, user: User) -> QuerySet[Case]:
     )
 
 
-def may_export_full_ids(user: User) -> bool:
-    """County supervisors and city staff may hand the poverty office full ID numbers."""
-    return access.has_role(user, "county_supervisor", "city_staff")
-
-
 @transaction.atomic
 def reconciliation_confirm(*, reconciliation, actor: User, cases) -> int:
     """Record the cases whose employment information the poverty office confirmed."""
+    access.require(access.may_reconcile(actor, reconciliation.county_id))
     cases = [case for case in cases if case.county_id == reconciliation.county_id]
     reconciliation.cases.add(*cases)
     return len(cases)

@@ -18,7 +18,8 @@ COUNTY_SUPERVISOR = VIEW + [
     "casework.import_roster",
 ]
 CITY_STAFF = VIEW + ["casework.view_user"]
-ADMIN = COUNTY_SUPERVISOR + [
+# administrators manage users, regions, settings and imports; they read cases as city staff do
+ADMIN = VIEW + ["casework.import_roster"] + [
     f"{app}.{action}_{model}"
     for app, model in [
         ("casework", "user"),

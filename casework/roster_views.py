@@ -8,7 +8,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -61,8 +60,7 @@ class UploadForm(forms.Form):
 
 
 def _require_import(request):
-    if not access.may_import(request.user):
-        raise PermissionDenied
+    access.require(access.may_import(request.user))
 
 
 def import_upload(request):
@@ -177,13 +175,14 @@ def left_list(request):
         .select_related("case__person", "case__township", "case__region", "roster_import")
         .order_by("case__township__code", "case__person__name")
     )
-    return render(request, "casework/left_list.html", {"candidates": candidates[:1000]})
+    context = {"candidates": candidates[:1000], "may_decide": access.may_supervise_cases(request.user)}
+    return render(request, "casework/left_list.html", context)
 
 
 @require_POST
 def left_list_decision(request, pk, decision):
     candidate = access.candidate_visible_or_404(request.user, pk)
-    _require_import(request)
+    access.require(access.may_decide_left_list(request.user, candidate))
     if decision not in ("confirm", "dismiss"):
         raise Http404("No such decision.")
     try:
@@ -198,8 +197,7 @@ def left_list_decision(request, pk, decision):
 @require_POST
 def case_correct_id_view(request, pk):
     case = access.case_visible_or_404(request.user, pk)
-    if not (access.is_supervisor(request.user) and request.user.has_perm("casework.import_roster")):
-        raise PermissionDenied
+    access.require(access.may_supervise_case(request.user, case))
     try:
         target = case_correct_id(
             case=case, actor=request.user, id_number=request.POST.get("id_number", "")

@@ -88,6 +88,8 @@ def case_detail(request, pk: int):
     )
     user = request.user
     is_open = case.stage != Stage.CLOSED
+    may_work = access.may_work_case(user, case)
+    may_supervise = access.may_supervise_case(user, case)
     surveys = list(case.surveys.select_related("surveyor").order_by("-surveyed_on", "-pk")[:2])
     latest = surveys[0] if surveys else None
     previous = surveys[1] if len(surveys) > 1 else None
@@ -102,19 +104,13 @@ def case_detail(request, pk: int):
         "open_tasks": workflow_selectors.case_open_tasks(case),
         "household": selectors.household_members(case, visible),
         "village": case.region if case.region.level == Region.Level.VILLAGE else None,
-        "close_form": CloseRequestForm()
-        if is_open and user.has_perm("casework.work_case")
-        else None,
-        "transfer_form": TransferRequestForm(case=case)
-        if is_open and user.has_perm("casework.reassign_case")
-        else None,
-        "undo_form": UndoForm() if user.has_perm("casework.undo_stage") else None,
-        "can_correct_id": access.is_supervisor(user) and access.may_import(user),
-        "can_record_help": is_open and user.has_perm("casework.change_case"),
+        "close_form": CloseRequestForm() if is_open and may_work else None,
+        "transfer_form": TransferRequestForm(case=case) if is_open and may_supervise else None,
+        "undo_form": UndoForm() if may_supervise else None,
+        "can_correct_id": may_supervise,
+        "can_record_help": is_open and may_work,
         "benefit_kinds": BenefitKind.choices,
-        "can_resurvey": is_open
-        and case.stage != Stage.IDENTIFIED
-        and (user.has_perm("casework.work_case") or user.has_perm("casework.reassign_case")),
+        "can_resurvey": is_open and case.stage != Stage.IDENTIFIED and may_work,
     }
     return render(request, "casework/case_detail.html", context)
 

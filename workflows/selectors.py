@@ -31,20 +31,20 @@ def with_list_joins(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 def inbox(user: User) -> QuerySet[CaseTask]:
     """The user's open tasks, soonest due first."""
     return with_list_joins(
-        CaseTask.objects.filter(task__owner=user, task__status__in=OPEN).order_by("due_on", "pk")
+        access.tasks_visible_to(user)
+        .filter(task__owner=user, task__status__in=OPEN)
+        .order_by("due_on", "pk")
     )
 
 
 def queue(user: User) -> QuerySet[CaseTask]:
     """Unclaimed tasks of the user's regions that the user's role works on."""
+    # the kinds of task the role works, as its group grants them (a supervisor's queue holds
+    # approvals and transfers, not the county's surveys, which the supervisor may still do)
     permissions = [
         permission
-        for permission in (
-            "casework.work_case",
-            "casework.approve_closing",
-            "casework.reassign_case",
-        )
-        if user.has_perm(permission)
+        for permission, roles in access.TASK_ROLES.items()
+        if user.role in roles and user.has_perm(permission)
     ]
     return with_list_joins(
         access.tasks_visible_to(user)
@@ -56,9 +56,9 @@ def queue(user: User) -> QuerySet[CaseTask]:
 
 def archive(user: User) -> QuerySet[CaseTask]:
     return with_list_joins(
-        CaseTask.objects.filter(task__owner=user, task__status=STATUS.DONE).order_by(
-            "-task__finished"
-        )
+        access.tasks_visible_to(user)
+        .filter(task__owner=user, task__status=STATUS.DONE)
+        .order_by("-task__finished")
     )
 
 

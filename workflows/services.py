@@ -291,8 +291,7 @@ def task_release(*, case_task: CaseTask, actor: User) -> None:
 
 
 def _check_assignee(case_task: CaseTask, user: User) -> None:
-    permission = case_task.task.owner_permission
-    if not (user.is_active and access.covers_task(user, case_task) and user.has_perm(permission)):
+    if not access.may_claim(user, case_task):
         raise ServiceError(
             _("%(user)s does not work in this case's region.") % {"user": display_name(user)}
         )
@@ -462,6 +461,7 @@ def employment_from_answers(answers: dict, surveyed_on) -> dict:
 
 def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
     """Keep what the surveyor has typed so far."""
+    access.require(access.may_work_case(actor, case))
     draft, _created = SurveyDraft.objects.update_or_create(
         case=case, author=actor, defaults={"data": data}
     )
@@ -470,6 +470,7 @@ def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
 
 def assistance_record(*, case: Case, actor: User, measure: str, on, note="") -> CaseEvent:
     """Record help given; the first help moves a surveyed case to assisted."""
+    access.require(access.may_work_case(actor, case))
     if case.stage not in (Stage.SURVEYED, Stage.ASSISTED):
         raise ServiceError(_("Help is recorded for surveyed cases that are not in work."))
     event = CaseEvent.objects.create(
@@ -518,6 +519,7 @@ def follow_up_record(*, case: Case, actor: User, status: str, followed_up_on, **
 @transaction.atomic
 def closing_request(*, case: Case, actor: User, reason: str, note: str = ""):
     """A caseworker asks to close a case, with a reason; a county supervisor decides."""
+    access.require(access.may_work_case(actor, case))
     if reason not in CloseReason.values:
         raise ServiceError(_("Choose a reason for closing."))
     if case.stage == Stage.CLOSED:
@@ -581,8 +583,7 @@ def closing_decide(*, case_task: CaseTask, actor: User, approve: bool, comment: 
 @transaction.atomic
 def transfer_request(*, case: Case, actor: User, to_county: Region, note: str = ""):
     """The sending county's supervisor asks another county to take the case over."""
-    if not actor.has_perm("casework.reassign_case"):
-        raise ServiceError(_("Only a county supervisor can transfer a case."))
+    access.require(access.may_supervise_case(actor, case))
     if to_county.level != Region.Level.COUNTY or to_county.pk == case.county_id:
         raise ServiceError(_("Choose another county."))
     if case.stage == Stage.CLOSED:
@@ -634,7 +635,9 @@ def transfer_decide(
 
 @transaction.atomic
 def resurvey_start(*, case: Case, actor: User | None):
-    """Start a re-survey of an open, already surveyed case."""
+    """Start a re-survey of an open, already surveyed case (actor None: the system)."""
+    if actor is not None:
+        access.require(access.may_work_case(actor, case))
     if case.stage in (Stage.IDENTIFIED, Stage.CLOSED):
         raise ServiceError(_("Only open cases that were surveyed once are re-surveyed."))
     if open_tasks(case, flow_class=flows.ResurveyFlow).exists():
@@ -754,8 +757,7 @@ NODE_FOR_STAGE = {
 @transaction.atomic
 def case_undo(*, case: Case, actor: User, reason: str):
     """Undo the case's last stage change; its process waits again where that stage waits."""
-    if not actor.has_perm("casework.undo_stage"):
-        raise ServiceError(_("Only a county supervisor can undo a stage change."))
+    access.require(access.may_supervise_case(actor, case))
     change = registry.case_undo_last_change(case=case, actor=actor, reason=reason)
     process = (
         flows.CaseFlow.process_class.objects.filter(

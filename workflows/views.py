@@ -143,6 +143,7 @@ class TaskView(View):
         return self.render(self.get_form() if self.can_act() else None)
 
     def post(self, request):
+        access.require(access.may_claim(request.user, self.case_task))
         form = self.get_form(request.POST)
         if not form.is_valid():
             return self.render(form, status=200)
@@ -247,6 +248,7 @@ def survey_initial(case, user) -> dict:
 def survey_draft(request, pk):
     """Save what is typed so far (called by the page every few seconds)."""
     case_task = _task_or_404(request, pk)
+    access.require(access.may_claim(request.user, case_task))
     if case_task.task.owner_id not in (None, request.user.pk) or case_task.task.status not in (
         STATUS.NEW, STATUS.ASSIGNED,
     ):  # fmt: skip
@@ -359,8 +361,9 @@ class TransferAcceptanceView(TaskView):
 # --- task actions ----------------------------------------------------------------------------
 
 
-def _act(request, pk, action, success):
+def _act(request, pk, action, success, *, may=access.may_claim):
     case_task = _task_or_404(request, pk)
+    access.require(may(request.user, case_task))
     try:
         action(case_task)
     except ServiceError as error:
@@ -413,13 +416,17 @@ def task_reassign(request, pk):
         if row["error"]:
             raise ServiceError(row["error"])
 
-    return _act(request, pk, reassign, _("The task has been reassigned."))
+    return _act(request, pk, reassign, _("The task has been reassigned."), may=access.may_reassign)
 
 
-class ReassignView(SupervisorOnly, View):
+class ReassignView(View):
     """A supervisor moves a selection of tasks, or a whole caseload, to another caseworker."""
 
     template_name = "workflows/reassign.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        access.require(access.may_reassign_tasks(request.user))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_tasks(self, data):
         tasks = selectors.with_list_joins(
@@ -496,10 +503,11 @@ def receipt_response(receipt) -> HttpResponse:
 # --- case actions ----------------------------------------------------------------------------
 
 
-def _case_action(request, pk, form_class, action, success, **form_kwargs):
+def _case_action(request, pk, form_class, action, success, *, may, **form_kwargs):
     case = access.case_visible_or_404(request.user, pk)
     if request.method != "POST":
         return redirect(case.get_absolute_url())
+    access.require(may(request.user, case))
     form = form_class(request.POST, **form_kwargs)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -520,6 +528,7 @@ def case_close_request(request, pk):
         request, pk, forms.CloseRequestForm,
         lambda case, data: services.closing_request(case=case, actor=request.user, **data),
         _("Closing has been asked for; a county supervisor will decide."),
+        may=access.may_work_case,
     )  # fmt: skip
 
 
@@ -528,6 +537,7 @@ def case_transfer_request(request, pk):
         request, pk, forms.TransferRequestForm,
         lambda case, data: services.transfer_request(case=case, actor=request.user, **data),
         _("The transfer has been asked for; the receiving county will decide."),
+        may=access.may_supervise_case,
     )  # fmt: skip
 
 
@@ -536,6 +546,7 @@ def case_undo(request, pk):
         request, pk, forms.UndoForm,
         lambda case, data: services.case_undo(case=case, actor=request.user, **data),
         _("The last stage change has been undone."),
+        may=access.may_supervise_case,
     )  # fmt: skip
 
 
@@ -546,4 +557,5 @@ def case_resurvey(request, pk):
         request, pk, django_forms.Form,
         lambda case, data: services.resurvey_start(case=case, actor=request.user),
         _("A re-survey task has been created."),
+        may=access.may_work_case,
     )  # fmt: skip

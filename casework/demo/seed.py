@@ -446,7 +446,7 @@ class DemoWalk:
             if course is not None and rng.random() < 0.4:
                 enrolment = enrolment_record(case=case, actor=actor, course=course, on=days[1])
                 if course.ends_on <= self.today and rng.random() < 0.8:
-                    enrolment_complete(enrolment=enrolment, on=course.ends_on)
+                    enrolment_complete(enrolment=enrolment, actor=actor, on=course.ends_on)
             if rng.random() < 0.3:
                 Benefit.objects.create(
                     case=case, kind=rng.choice(BenefitKind.values), on=days[1],

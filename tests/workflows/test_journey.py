@@ -154,10 +154,13 @@ def test_a_caseworker_outside_the_region_cannot_claim_even_by_crafted_post(
     assert open_task(started_case, "survey").task.owner is None
 
 
-def test_a_supervisor_sees_the_task_but_cannot_claim_fieldwork(login, supervisor, started_case):
-    client = login(supervisor)
+def test_a_supervisor_may_take_fieldwork_of_the_county_city_staff_may_not(
+    login, supervisor, city, started_case
+):
     survey = open_task(started_case, "survey")
-    assert client.get(task_url(survey)).status_code == 200
-    response = client.post(task_url(survey, "claim"), follow=True)
-    assert "你不能领取此任务。" in response.content.decode()
+    watcher = login(city)
+    assert watcher.get(task_url(survey)).status_code == 200
+    assert watcher.post(task_url(survey, "claim")).status_code == 403
     assert open_task(started_case, "survey").task.owner is None
+    login(supervisor).post(task_url(survey, "claim"))
+    assert open_task(started_case, "survey").task.owner == supervisor

@@ -27,7 +27,7 @@ def test_closing_asked_by_the_caseworker_and_approved(login, caseworker, supervi
     approval = open_task(started_case, "closing_approval")
     assert approval.task.owner is None
     # the caseworker cannot approve
-    assert login(caseworker).post(task_url(approval), {"decision": "approve"}).status_code == 200
+    assert login(caseworker).post(task_url(approval), {"decision": "approve"}).status_code == 403
     assert Case.objects.get(pk=started_case.pk).stage == Stage.SURVEYED
 
     boss = login(supervisor)
