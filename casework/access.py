@@ -285,6 +285,11 @@ def may_import(user: User) -> bool:
     return has_role(user, Role.COUNTY_SUPERVISOR, Role.ADMIN)
 
 
+def may_see_registration_conflicts(user: User) -> bool:
+    """Rosters naming laborers registered in another county: the city arranges transfers."""
+    return has_role(user, Role.CITY_STAFF, Role.ADMIN)
+
+
 def may_decide_left_list(user: User, candidate) -> bool:
     """Confirm or dismiss that a laborer left the list (it closes the case): the supervisor."""
     return may_supervise_case(user, candidate.case)

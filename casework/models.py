@@ -673,6 +673,38 @@ class LeftListCandidate(models.Model):
         return f"{self.case_id} {self.status}"
 
 
+class RegistrationConflict(models.Model):
+    """A county's roster names a laborer whose case is registered in another county.
+
+    The importing county is told only that the number is registered elsewhere; the city sees
+    these rows and arranges a transfer.
+    """
+
+    roster_import = models.ForeignKey(
+        RosterImport, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    row = models.PositiveIntegerField(_("row"))
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(
+        Region, verbose_name=_("county naming the laborer"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration conflict")
+        verbose_name_plural = _("registration conflicts")
+        ordering = ["-found_at", "row"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roster_import", "case"], name="one_conflict_per_import_and_case"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.roster_import_id}:{self.row} → {self.case_id}"
+
+
 # --- assistance programmes (工作措施) -------------------------------------------------------
 
 

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import services
+from . import access, services
 from .idnumber import IdNumberError, mask_phone, parse_id_number
 from .models import (
     Case,
@@ -27,6 +28,7 @@ from .models import (
     LeftListCandidate,
     Person,
     Region,
+    RegistrationConflict,
     RosterImport,
     Stage,
     StageChange,
@@ -90,6 +92,12 @@ class Warning:
     message: str
 
 
+REGISTERED_ELSEWHERE = "registered_elsewhere"
+REGISTERED_ELSEWHERE_REASON = gettext_lazy(
+    "This number is registered in another region; ask the city to transfer the case."
+)
+
+
 @dataclass
 class Accepted:
     row: int
@@ -116,6 +124,8 @@ class Plan:
     unchanged: int = 0
     left_list: list[int] = field(default_factory=list)
     new_regions: list[str] = field(default_factory=list)
+    # (row, case id) of numbers registered outside the importer's county
+    conflicts: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {
@@ -205,7 +215,8 @@ def roster_plan(
         if accepted is not None:
             seen.add(accepted.id_number)
             plan.accepted.append(accepted)
-    _compare_with_registry(plan, progress)
+    _compare_with_registry(plan, progress, county)
+    plan.rejected.sort(key=lambda rejected: rejected.row)
     _note_new_regions(plan)
     if complete and county is not None:
         # not again while pending, nor when this very file's candidate was dismissed
@@ -295,9 +306,14 @@ def _check_row(number, values, plan, counties, scope_county, seen, educations, h
     )
 
 
-def _compare_with_registry(plan: Plan, progress: Progress) -> None:
-    """Split accepted rows into new cases, changed cases and unchanged ones."""
+def _compare_with_registry(plan: Plan, progress: Progress, scope_county: Region | None) -> None:
+    """Split accepted rows into new cases, changed cases and unchanged ones.
+
+    A county's import is compared with that county's cases only: a number registered in
+    another county is refused with one neutral reason that names no county and links no case.
+    """
     accepted = plan.accepted
+    in_scope = []
     for start in range(0, len(accepted), 2000):
         chunk = accepted[start : start + 2000]
         existing = {
@@ -309,9 +325,17 @@ def _compare_with_registry(plan: Plan, progress: Progress) -> None:
         for row in chunk:
             person = existing.get(row.id_number)
             if person is None:
+                in_scope.append(row)
                 plan.new.append(row)
                 continue
             case = person.case
+            if scope_county is not None and case.county_id != scope_county.pk:
+                plan.rejected.append(
+                    Rejected(row.row, [REGISTERED_ELSEWHERE], [str(REGISTERED_ELSEWHERE_REASON)])
+                )
+                plan.conflicts.append((row.row, case.pk))
+                continue
+            in_scope.append(row)
             changes = {
                 name: (getattr(person, name), value)
                 for name, value in row.person.items()
@@ -330,6 +354,21 @@ def _compare_with_registry(plan: Plan, progress: Progress) -> None:
             else:
                 plan.unchanged += 1
         progress(0.5 + 0.1 * (start + len(chunk)) / max(len(accepted), 1))
+    plan.accepted = in_scope
+
+
+def conflicts_record(*, record: RosterImport, plan: Plan) -> None:
+    """Keep the rows naming laborers of other counties, for the city to arrange transfers."""
+    if record.county_id is None:
+        return
+    RegistrationConflict.objects.bulk_create(
+        [
+            RegistrationConflict(roster_import=record, row=row, case_id=case_id,
+                                 county_id=record.county_id)  # fmt: skip
+            for row, case_id in plan.conflicts
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _region_names(case: Case) -> tuple[str, str | None]:
@@ -424,6 +463,7 @@ def roster_import(
             [LeftListCandidate(roster_import=record, case_id=pk) for pk in plan.left_list]
         )
         plan.write_counts(record)
+        conflicts_record(record=record, plan=plan)
         record.status = RosterImport.Status.DONE
         record.progress = 100
         record.finished_at = timezone.now()
@@ -541,6 +581,9 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     if identity.number == person.id_number:
         raise services.ServiceError(_("That is already the case's ID number."))
     other = Case.objects.filter(person__id_number=identity.number).select_related("person").first()
+    if other is not None and not access.may_supervise_case(actor, other):
+        # the same answer whether the number is in another county or merely out of reach
+        raise services.ServiceError(REGISTERED_ELSEWHERE_REASON)
     if other is None:
         person.id_number, person.sex, person.birth_date = (
             identity.number, identity.sex, identity.birth_date,

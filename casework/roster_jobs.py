@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import jobs
 from .models import RosterImport
-from .roster import roster_import, roster_plan
+from .roster import conflicts_record, roster_import, roster_plan
 from .tabular import UnreadableFile
 
 UPLOADS = "imports"
@@ -40,6 +40,7 @@ def analyse(pk: int) -> None:
         _fail(record, str(error))
         return
     plan.write_counts(record)
+    conflicts_record(record=record, plan=plan)
     record.status = RosterImport.Status.PREVIEW
     record.save()
 

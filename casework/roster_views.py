@@ -7,18 +7,21 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.db.models import F
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from . import access, jobs
-from .models import LeftListCandidate, Region, RosterImport
+from .models import LeftListCandidate, Region, RegistrationConflict, RosterImport
 from .roster import case_correct_id, file_sha256, left_list_decide
 from .roster_jobs import UPLOADS, stored_path
 from .services import ServiceError
+from .tables import RegistrationConflictTable
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -210,3 +213,18 @@ def case_correct_id_view(request, pk):
     else:
         messages.success(request, _("The ID number has been corrected."))
     return redirect(target.get_absolute_url())
+
+
+def registration_conflicts(request):
+    """For the city: rows of county rosters naming laborers registered in another county,
+    still unresolved (the case has not moved to the county that names it)."""
+    access.require(access.may_see_registration_conflicts(request.user))
+    conflicts = (
+        access.of_visible_cases(request.user, RegistrationConflict.objects.all())
+        .exclude(case__county=F("county"))
+        .select_related("case__person", "case__county", "case__township", "county",
+                        "roster_import")  # fmt: skip
+    )
+    table = RegistrationConflictTable(conflicts, order_by=request.GET.get("sort"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "casework/registration_conflicts.html", {"table": table})

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case
+from .models import Case, RegistrationConflict
 
 
 class CaseTable(tables.Table):
@@ -56,3 +56,38 @@ class CaseTable(tables.Table):
 
     def render_owner(self, value):
         return value.get_full_name() or value.username
+
+
+class RegistrationConflictTable(tables.Table):
+    """Rows of a county's roster naming a laborer registered in another county."""
+
+    name = tables.Column(
+        verbose_name=_("name"), accessor="case__person__name", linkify=lambda record:
+        record.case.get_absolute_url(), order_by="case__person__name",
+    )  # fmt: skip
+    id_number = tables.Column(
+        verbose_name=_("ID number"), accessor="case__person__masked_id_number",
+        orderable=False, attrs={"td": {"class": "mono"}},
+    )  # fmt: skip
+    registered_in = tables.Column(
+        verbose_name=_("registered in"), accessor="case__county__name", order_by="case__county__code"
+    )
+    township = tables.Column(verbose_name=_("township"), accessor="case__township__name")
+    county = tables.Column(
+        verbose_name=_("county naming the laborer"), accessor="county__name", order_by="county__code"
+    )
+    roster_import = tables.Column(
+        verbose_name=_("roster import"), linkify=lambda record: record.roster_import.get_absolute_url()
+    )
+    row = tables.Column(verbose_name=_("row"))
+    found_at = tables.DateTimeColumn(verbose_name=_("found at"), format="Y-m-d H:i")
+
+    class Meta:
+        model = RegistrationConflict
+        fields = ()
+        sequence = (
+            "name", "id_number", "registered_in", "township", "county", "roster_import", "row",
+            "found_at",
+        )  # fmt: skip
+        attrs = {"class": "table"}
+        empty_text = _("No roster names a laborer registered in another county.")

@@ -19,6 +19,11 @@ urlpatterns = [
     path("import/<int:pk>/report.xlsx", roster_views.import_report, name="import_report"),
     path("left-list/", roster_views.left_list, name="left_list"),
     path(
+        "import/conflicts/",
+        roster_views.registration_conflicts,
+        name="registration_conflicts",
+    ),
+    path(
         "left-list/<int:pk>/<str:decision>/",
         roster_views.left_list_decision,
         name="left_list_decision",
