@@ -19,17 +19,21 @@ COUNTY_SUPERVISOR = VIEW + [
 ]
 CITY_STAFF = VIEW + ["casework.view_user"]
 # administrators manage users, regions, settings and imports; they read cases as city staff do
-ADMIN = VIEW + ["casework.import_roster"] + [
-    f"{app}.{action}_{model}"
-    for app, model in [
-        ("casework", "user"),
-        ("casework", "region"),
-        ("auth", "group"),
-        ("workflows", "deadlinerule"),
-        ("workflows", "calendarday"),
+ADMIN = (
+    VIEW
+    + ["casework.import_roster"]
+    + [
+        f"{app}.{action}_{model}"
+        for app, model in [
+            ("casework", "user"),
+            ("casework", "region"),
+            ("auth", "group"),
+            ("workflows", "deadlinerule"),
+            ("workflows", "calendarday"),
+        ]
+        for action in ("view", "add", "change")
     ]
-    for action in ("view", "add", "change")
-]
+)
 
 ROLE_PERMISSIONS = {
     Role.CASEWORKER: CASEWORKER,

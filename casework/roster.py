@@ -363,8 +363,9 @@ def conflicts_record(*, record: RosterImport, plan: Plan) -> None:
         return
     RegistrationConflict.objects.bulk_create(
         [
-            RegistrationConflict(roster_import=record, row=row, case_id=case_id,
-                                 county_id=record.county_id)  # fmt: skip
+            RegistrationConflict(
+                roster_import=record, row=row, case_id=case_id, county_id=record.county_id
+            )  # fmt: skip
             for row, case_id in plan.conflicts
         ],
         ignore_conflicts=True,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.db.models import F
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -178,7 +178,10 @@ def left_list(request):
         .select_related("case__person", "case__township", "case__region", "roster_import")
         .order_by("case__township__code", "case__person__name")
     )
-    context = {"candidates": candidates[:1000], "may_decide": access.may_supervise_cases(request.user)}
+    context = {
+        "candidates": candidates[:1000],
+        "may_decide": access.may_supervise_cases(request.user),
+    }
     return render(request, "casework/left_list.html", context)
 
 
@@ -222,8 +225,9 @@ def registration_conflicts(request):
     conflicts = (
         access.of_visible_cases(request.user, RegistrationConflict.objects.all())
         .exclude(case__county=F("county"))
-        .select_related("case__person", "case__county", "case__township", "county",
-                        "roster_import")  # fmt: skip
+        .select_related(
+            "case__person", "case__county", "case__township", "county", "roster_import"
+        )  # fmt: skip
     )
     table = RegistrationConflictTable(conflicts, order_by=request.GET.get("sort"))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)

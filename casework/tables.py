@@ -70,14 +70,19 @@ class RegistrationConflictTable(tables.Table):
         orderable=False, attrs={"td": {"class": "mono"}},
     )  # fmt: skip
     registered_in = tables.Column(
-        verbose_name=_("registered in"), accessor="case__county__name", order_by="case__county__code"
+        verbose_name=_("registered in"),
+        accessor="case__county__name",
+        order_by="case__county__code",
     )
     township = tables.Column(verbose_name=_("township"), accessor="case__township__name")
     county = tables.Column(
-        verbose_name=_("county naming the laborer"), accessor="county__name", order_by="county__code"
+        verbose_name=_("county naming the laborer"),
+        accessor="county__name",
+        order_by="county__code",
     )
     roster_import = tables.Column(
-        verbose_name=_("roster import"), linkify=lambda record: record.roster_import.get_absolute_url()
+        verbose_name=_("roster import"),
+        linkify=lambda record: record.roster_import.get_absolute_url(),
     )
     row = tables.Column(verbose_name=_("row"))
     found_at = tables.DateTimeColumn(verbose_name=_("found at"), format="Y-m-d H:i")
