@@ -132,7 +132,8 @@ def import_cancel(request, pk):
     RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
         status=RosterImport.Status.CANCELLED
     )
-    stored_path(record).unlink(missing_ok=True)
+    if record.stored_file:
+        stored_path(record).unlink(missing_ok=True)
     messages.info(request, _("The import was cancelled; nothing was changed."))
     return redirect("casework:import_upload")
 

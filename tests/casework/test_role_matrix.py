@@ -1,0 +1,348 @@
+"""Every POST endpoint of the URL resolver, as every role: the database changes only where the
+role matrix (docs/access.md) says yes.
+
+For each endpoint there is one request that does change the database when a role allowed to
+make it sends it (asserted, so the request is a real one); every other role gets 403 (or 404
+when the object lies outside its regions, 405 for a page that only reads) and leaves every
+table as it was. A GET changes nothing but log rows. A new URL fails
+test_every_endpoint_is_in_the_matrix until it is added here.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from casework import programmes
+from casework.models import (
+    Course,
+    LeftListCandidate,
+    PublicPost,
+    Reconciliation,
+    Role,
+    RosterImport,
+)
+from tests.factories import CaseFactory, region, staff
+from workflows import services as workflow
+from workflows.models import CaseTask
+
+# Rows that record reading, not changing: exports, reveals, sessions, the admin's log.
+LOG_MODELS = {"casework.exportlog", "sessions.session", "admin.logentry"}
+
+CW, SUP, CITY, ADMIN = "caseworker", "supervisor", "city", "admin"
+ELSEWHERE = ("caseworker_elsewhere", "supervisor_elsewhere")  # 紫金县/龙窝镇, 龙川县
+ROLES = (CW, SUP, CITY, ADMIN, *ELSEWHERE)
+WORKERS = {CW, SUP}
+NOBODY: set[str] = set()
+
+
+def named_urls(resolver=None, namespace=""):
+    """Every named URL of the project but the admin's (it asks Django's own permissions)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+# login, logout and the language switch change the session or a cookie, never case data
+NOT_DATA = {"login", "logout", "set_language"}
+
+
+def roster_file():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["县（区）", "乡镇（街道）", "村（社区）", "姓名", "性别", "身份证号码"])
+    sheet.append(["紫金县", "紫城镇", "新联村", "黄新来", "男", "441621198507150029"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "名单.xlsx"
+    return buffer
+
+
+def today():
+    return timezone.localdate().isoformat()
+
+
+# name -> (args from the world, POST data from the world, roles that may, refusal status)
+# "refused" is the status a role in scope that may not gets; roles outside the object's
+# regions get 404 on pages with an id.
+MATRIX = {
+    "home": (None, None, NOBODY, 200),
+    "needs": (None, None, NOBODY, 405),
+    "casework:case_list": (None, None, NOBODY, 405),
+    "casework:case_detail": (lambda w: [w["a"].pk], None, NOBODY, 200),
+    "casework:ledger_export": (None, None, NOBODY, 200),
+    "casework:registration_conflicts": (None, None, NOBODY, None),
+    "casework:case_correct_id": (
+        lambda w: [w["a"].pk],
+        lambda w: {"id_number": "441621199002280519"},
+        {SUP},
+        403,
+    ),
+    "casework:case_outreach": (
+        lambda w: [w["b"].pk],
+        lambda w: {"on": today(), "note": "政策宣传"},
+        WORKERS,
+        403,
+    ),
+    "casework:case_benefit": (
+        lambda w: [w["b"].pk],
+        lambda w: {"kind": "transport", "on": today(), "amount": "200"},
+        WORKERS,
+        403,
+    ),
+    # a supervisor of another county imports too: an import of its own, the rows refused
+    "casework:import_upload": (
+        None,
+        lambda w: {"file": roster_file()},
+        {SUP, ADMIN, "supervisor_elsewhere"},
+        403,
+    ),
+    "casework:import_detail": (lambda w: [w["import"].pk], None, NOBODY, None),
+    "casework:import_progress": (lambda w: [w["import"].pk], None, NOBODY, None),
+    "casework:import_confirm": (lambda w: [w["import"].pk], lambda w: {}, {SUP, ADMIN}, 404),
+    "casework:import_cancel": (lambda w: [w["import"].pk], lambda w: {}, {SUP, ADMIN}, 404),
+    "casework:import_report": (lambda w: [w["import"].pk], None, NOBODY, None),
+    "casework:left_list": (None, None, NOBODY, None),
+    "casework:left_list_decision": (
+        lambda w: [w["candidate"].pk, "dismiss"],
+        lambda w: {},
+        {SUP},
+        403,
+    ),
+    "workflows:inbox": (None, None, NOBODY, 405),
+    "workflows:queue": (None, None, NOBODY, 405),
+    "workflows:archive": (None, None, NOBODY, 405),
+    "workflows:overdue": (None, None, NOBODY, None),
+    "workflows:team": (None, None, NOBODY, None),
+    "workflows:reassign": (
+        None,
+        lambda w: {"to_user": w["colleague"].pk, "scope": "all", "holder": ""},
+        {SUP},
+        403,
+    ),
+    "workflows:task_detail": (
+        lambda w: [w["survey"].pk],
+        lambda w: survey_post(w["a"]),
+        WORKERS,
+        403,
+    ),
+    "workflows:task_claim": (lambda w: [w["survey"].pk], lambda w: {}, WORKERS, 403),
+    "workflows:survey_draft": (
+        lambda w: [w["survey"].pk],
+        lambda w: {"name": "钟秀英", "note": "草稿"},
+        WORKERS,
+        403,
+    ),
+    # only the caseworker holding the task releases or hands it over; the supervisor may hold
+    # tasks too, so is refused by the task's state (a message), not by the role
+    "workflows:task_release": (lambda w: [w["held"].pk], lambda w: {}, {CW}, 403),
+    "workflows:task_hand_over": (
+        lambda w: [w["held"].pk],
+        lambda w: {"to_user": w["colleague"].pk},
+        {CW},
+        403,
+    ),
+    "workflows:task_reassign": (
+        lambda w: [w["survey"].pk],
+        lambda w: {"to_user": w["colleague"].pk},
+        {SUP},
+        403,
+    ),
+    "workflows:case_close": (
+        lambda w: [w["b"].pk],
+        lambda w: {"reason": "unwilling"},
+        WORKERS,
+        403,
+    ),
+    "workflows:case_transfer": (
+        lambda w: [w["b"].pk],
+        lambda w: {"to_county": w["longchuan"].pk},
+        {SUP},
+        403,
+    ),
+    "workflows:case_undo": (lambda w: [w["b"].pk], lambda w: {"reason": "录错"}, {SUP}, 403),
+    "workflows:case_resurvey": (lambda w: [w["b"].pk], lambda w: {}, WORKERS, 403),
+    "programmes:index": (None, None, NOBODY, 200),
+    "programmes:enrolment_complete": (
+        lambda w: [w["enrolment"].pk],
+        lambda w: {},
+        WORKERS,
+        403,
+    ),
+    "programmes:reconciliations": (
+        None,
+        lambda w: {"county": w["zijin"].pk, "held_on": today()},
+        {SUP},
+        403,
+    ),
+    "programmes:reconciliation": (
+        lambda w: [w["round"].pk],
+        lambda w: {"case": [w["b"].pk]},
+        {SUP},
+        403,
+    ),
+    "programmes:reconciliation_export": (lambda w: [w["round"].pk], None, NOBODY, None),
+    "programmes:list": (
+        lambda w: ["posts"],
+        lambda w: {
+            "county": w["zijin"].pk,
+            "name": "保洁员",
+            "post_type": "cleaning",
+            "positions": 3,
+            "employer": "紫城镇政府",
+            "monthly_subsidy": "1500",
+            "starts_on": today(),
+        },
+        {SUP},
+        403,
+    ),  # fmt: skip
+    "programmes:detail": (
+        lambda w: ["posts", w["post"].pk],
+        lambda w: {"on": today(), "case": [w["b"].pk]},
+        WORKERS,
+        403,
+    ),
+}
+
+
+# What an id names: a case's record (404 outside its township or village) or a county's (404
+# outside the county). Without an id, a user of elsewhere acts on its own regions.
+CASE_RECORDS = {
+    "casework:case_detail", "casework:case_correct_id", "casework:case_outreach",
+    "casework:case_benefit", "casework:left_list_decision", "workflows:task_detail",
+    "workflows:task_claim", "workflows:survey_draft", "workflows:task_release",
+    "workflows:task_hand_over", "workflows:task_reassign", "workflows:case_close",
+    "workflows:case_transfer", "workflows:case_undo", "workflows:case_resurvey",
+    "programmes:enrolment_complete",
+}  # fmt: skip
+COUNTY_RECORDS = {
+    "casework:import_detail", "casework:import_progress", "casework:import_confirm",
+    "casework:import_cancel", "casework:import_report", "programmes:reconciliation",
+    "programmes:reconciliation_export", "programmes:detail",
+}  # fmt: skip
+
+
+def survey_post(case) -> dict:
+    return {
+        "name": case.person.name, "sex": case.person.sex, "surveyed_on": today(),
+        "employment_status": "farming", "reasons": ["skills"], "wished_location": "in_county",
+        "wished_form": "employee", "training_wish": "no", "startup_wish": "no",
+    }  # fmt: skip
+
+
+@pytest.fixture
+def world(db):
+    """紫金县 with: case a (survey task open), case b (surveyed, its assistance task held by
+    the caseworker, enrolled in a course), an import waiting for confirmation, a left-list
+    candidate, a public post and a reconciliation round; the users of every role."""
+    zicheng = region("紫金县/紫城镇/新联村")
+    users = {
+        CW: staff("cw", Role.CASEWORKER, "紫金县/紫城镇"),
+        SUP: staff("sup", Role.COUNTY_SUPERVISOR, "紫金县"),
+        CITY: staff("city", Role.CITY_STAFF, "河源市"),
+        ADMIN: staff("admin", Role.ADMIN, "河源市"),
+        "caseworker_elsewhere": staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇"),
+        "supervisor_elsewhere": staff("sup_lc", Role.COUNTY_SUPERVISOR, "龙川县"),
+    }
+    colleague = staff("cw2", Role.CASEWORKER, "紫金县/紫城镇")
+    a = CaseFactory(region=zicheng, name="钟秀英")
+    b = CaseFactory(region=zicheng, name="黄志明")
+    for case in (a, b):
+        workflow.case_process_start(case=case)
+    survey_b = CaseTask.objects.get(case=b, kind="survey")
+    workflow.task_execute(case_task=survey_b, actor=users[CW], perform=lambda case: (
+        workflow.survey_submit(case=case, actor=users[CW], surveyed_on=timezone.localdate(),
+                               employment_status="farming", note="")))  # fmt: skip
+    held = CaseTask.objects.get(case=b, kind="assistance")
+    workflow.task_claim(case_task=held, actor=users[CW])
+    county = zicheng.county
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    course = Course.objects.create(
+        county=county, name="电工班", kind="skill", trade="electrician", provider="技校",
+        starts_on=start, ends_on=timezone.localdate(), created_by=users[SUP],
+    )  # fmt: skip
+    enrolment = programmes.enrolment_record(
+        case=b, actor=users[SUP], course=course, on=timezone.localdate()
+    )
+    post = PublicPost.objects.create(
+        county=county, name="护林员", post_type="forest", employer="紫金县林业局", positions=5,
+        starts_on=start, created_by=users[SUP],
+    )  # fmt: skip
+    record = RosterImport.objects.create(
+        actor=users[SUP], file_name="紫金.xlsx", sha256="0" * 64, county=county, status="preview",
+    )  # fmt: skip
+    candidate = LeftListCandidate.objects.create(roster_import=record, case=a)
+    round_ = Reconciliation.objects.create(
+        county=county, held_on=timezone.localdate(), recorded_by=users[SUP]
+    )
+    return {
+        "users": users, "colleague": colleague, "a": a, "b": b, "zijin": county,
+        "longchuan": region("龙川县/老隆镇").county, "survey": CaseTask.objects.get(
+            case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
+        "import": record, "candidate": candidate, "round": round_,
+    }  # fmt: skip
+
+
+def snapshot() -> dict:
+    """Every row of every table but the logs, to compare before and after a request."""
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label_lower in LOG_MODELS or model._meta.proxy:
+            continue
+        state[model._meta.label_lower] = sorted(
+            (tuple(sorted(row.items())) for row in model.objects.values()), key=repr
+        )
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+def test_every_endpoint_is_in_the_matrix():
+    assert set(named_urls()) - NOT_DATA == set(MATRIX)
+
+
+@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, world, client):
+    args, data, allowed, refused = MATRIX[name]
+    url = reverse(name, args=args(world) if args else None)
+    client.force_login(world["users"][who])
+    before = snapshot()
+    response = client.post(url, data(world) if data else {})
+    changed = changed_tables(before, snapshot())
+    if who in allowed:
+        assert response.status_code in (200, 302), response.status_code
+        assert changed, f"{who} may {name}, but the request changed nothing"
+        return
+    assert not changed, f"{who} may not {name}, but it changed {changed}"
+    if who in ELSEWHERE:
+        if name in CASE_RECORDS or (name in COUNTY_RECORDS and who == "supervisor_elsewhere"):
+            assert response.status_code == 404
+    elif refused is not None and not (who == SUP and name in HELD_BY_ANOTHER):
+        assert response.status_code == refused, response.status_code
+
+
+# the supervisor may hold tasks, so is refused by the task's holder (a message), not the role
+HELD_BY_ANOTHER = {"workflows:task_release", "workflows:task_hand_over"}
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_get_changes_nothing_but_log_rows(who, world, client):
+    client.force_login(world["users"][who])
+    before = snapshot()
+    for name, (args, *_rest) in MATRIX.items():
+        client.get(reverse(name, args=args(world) if args else None))
+    assert changed_tables(before, snapshot()) == []
