@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from openpyxl import Workbook
 
-from casework.models import Case, Region, Role, Stage, User
+from casework.idnumber import parse_id_number
+from casework.models import Case, Person, Region, Role, Stage, User
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,6 +136,8 @@ def test_seed_demo_builds_the_demo_and_adds_nothing_the_second_time(db):
     )
     for username in ["admin", "city", "sup_zijin", "cw_zijin", "cw_zijin2", "cw_longchuan"]:
         assert User.objects.get(username=username).check_password("casework-demo")
+    for number, born in Person.objects.values_list("id_number", "birth_date"):
+        assert parse_id_number(number).birth_date == born  # a valid number, its own birth date
     before = (Case.objects.count(), Region.objects.count(), User.objects.count())
     call_command("seed_demo", "--force")
     assert (Case.objects.count(), Region.objects.count(), User.objects.count()) == before
