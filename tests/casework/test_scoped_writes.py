@@ -106,7 +106,6 @@ def test_an_id_correction_never_merges_into_another_countys_case(
     assert Case.objects.get(pk=longchuan_case.pk).person.id_number == LONGCHUAN_NUMBER
 
 
-@pytest.mark.skip(reason="needs the check-digit fix")
 def test_an_id_correction_merges_within_the_county(login, supervisor, zicheng):
     wrong = CaseFactory(region=zicheng, id_number="441621198507150029")
     right = CaseFactory(region=region("紫金县/龙窝镇/石坑村"), id_number="441621199002280519")
