@@ -18,17 +18,21 @@ COUNTY_SUPERVISOR = VIEW + [
     "casework.import_roster",
 ]
 CITY_STAFF = VIEW + ["casework.view_user"]
-ADMIN = COUNTY_SUPERVISOR + [
-    f"{app}.{action}_{model}"
-    for app, model in [
-        ("casework", "user"),
-        ("casework", "region"),
-        ("auth", "group"),
-        ("workflows", "deadlinerule"),
-        ("workflows", "calendarday"),
+ADMIN = (
+    COUNTY_SUPERVISOR
+    + ["casework.view_exportlog"]
+    + [
+        f"{app}.{action}_{model}"
+        for app, model in [
+            ("casework", "user"),
+            ("casework", "region"),
+            ("auth", "group"),
+            ("workflows", "deadlinerule"),
+            ("workflows", "calendarday"),
+        ]
+        for action in ("view", "add", "change")
     ]
-    for action in ("view", "add", "change")
-]
+)
 
 ROLE_PERMISSIONS = {
     Role.CASEWORKER: CASEWORKER,
