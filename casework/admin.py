@@ -1,4 +1,4 @@
-"""Regions and staff in the admin; a staff member's role and regions go through staff_assign."""
+"""Regions, staff (role and regions through staff_assign) and export records in the admin."""
 
 from django import forms
 from django.contrib import admin
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Region, Role, User
+from .models import ExportLog, Region, Role, User
 
 
 @admin.register(Region)
@@ -106,3 +106,23 @@ class StaffAdmin(DjangoUserAdmin):
             regions=list(form.cleaned_data.get("regions") or []),
             actor=request.user,
         )
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """Who took which case data out, and when: read-only, as a record must be."""
+
+    list_display = ("at", "actor", "kind", "description", "rows", "full_id_numbers")
+    list_filter = ("kind", "full_id_numbers")
+    search_fields = ("description", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Case, ExportLog, StageChange, User
+from .exports import Sheet
+from .models import Case, StageChange
 
 CHUNK = 2000
 
@@ -101,27 +102,11 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def write_xlsx(rows, target) -> int:
+def ledger_sheet(cases: QuerySet[Case]) -> Sheet:
     """The ledger as one sheet; lists are written as JSON text in their cell."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("实名台账")
-    sheet.append(COLUMNS)
-    count = 0
-    for row in rows:
-        sheet.append([
-            json.dumps(row[key], ensure_ascii=False) if isinstance(row[key], list) else row[key]
-            for key in COLUMNS
-        ])  # fmt: skip
-        count += 1
-    book.save(target)
-    return count
-
-
-def export_logged(*, actor: User | None, kind: str, description: str, rows: int,
-                  full_id_numbers: bool = False) -> ExportLog:  # fmt: skip
-    return ExportLog.objects.create(
-        actor=actor, kind=kind, description=description[:200], rows=rows,
-        full_id_numbers=full_id_numbers,
+    rows = (
+        [json.dumps(row[key], ensure_ascii=False) if isinstance(row[key], list) else row[key]
+         for key in COLUMNS]
+        for row in ledger_rows(cases)
     )  # fmt: skip
+    return Sheet("实名台账", COLUMNS, rows)

@@ -6,9 +6,8 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
-from . import access
+from . import access, exports
 from .filters import OneCountyMixin, visible_counties, visible_townships, visible_villages
 from .models import Case, Stage
 from .survey import (
@@ -165,21 +164,28 @@ def trade_totals(cases: QuerySet[Case]) -> tuple[list[str], list[tuple[str, list
     return labels, rows
 
 
-class NeedsView(ExportMixin, SingleTableMixin, FilterView):
+class NeedsView(SingleTableMixin, FilterView):
     """需求清单: filterable by region and wish, exportable to xlsx, with trade totals."""
 
     table_class = NeedsTable
     filterset_class = NeedsFilter
     template_name = "casework/needs.html"
     table_pagination = {"per_page": 50}
-    export_formats = ("xlsx",)
-    export_name = "needs"
 
     def get_queryset(self):
         return needs_of(self.request.user)
 
-    def get_export_filename(self, export_format):
-        return f"需求清单.{export_format}"
+    def render_to_response(self, context, **kwargs):
+        # The export goes through the one workbook helper (text cells, recorded), not
+        # django-tables2's own exporter, which would write formulas and record nothing.
+        if self.request.GET.get("_export") == "xlsx":
+            header, *rows = context["table"].as_values()
+            return exports.xlsx_response(
+                [exports.Sheet(_("Needs list"), header, rows)], filename="需求清单.xlsx",
+                actor=self.request.user, kind="needs",
+                description=f"/needs/?{self.request.GET.urlencode()}",
+            )  # fmt: skip
+        return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

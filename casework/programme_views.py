@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, programmes
+from . import access, exports, programmes
 from .models import BenefitKind, Course, Reconciliation, Region
 from .services import ServiceError
 
@@ -204,29 +204,12 @@ def reconciliation_detail(request, pk):
 
 def reconciliation_export(request, pk):
     """The round's list for the poverty office, with full ID numbers; recorded."""
-    import io
-
-    from django.http import HttpResponse
-    from openpyxl import Workbook
-
-    from .ledger import export_logged
-
     round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
     access.require(access.may_export_full_ids(request.user))
-    rows = programmes.reconciliation_rows(round_)
-    book = Workbook()
-    sheet = book.active
-    sheet.append([_("ID number"), _("name"), _("township"), _("village"), _("stage"),
-                  _("employer"), _("start date")])  # fmt: skip
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    export_logged(actor=request.user, kind="reconciliation", rows=len(rows),
-                  description=f"{round_} #{round_.pk}", full_id_numbers=True)  # fmt: skip
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="reconciliation-{round_.pk}.xlsx"'
-    return response
+    header = [_("ID number"), _("name"), _("township"), _("village"), _("stage"),
+              _("employer"), _("start date")]  # fmt: skip
+    return exports.xlsx_response(
+        [exports.Sheet(_("Reconciliation"), header, programmes.reconciliation_rows(round_))],
+        filename=f"reconciliation-{round_.pk}.xlsx", actor=request.user, kind="reconciliation",
+        description=f"{round_} #{round_.pk}", full_id_numbers=True,
+    )  # fmt: skip

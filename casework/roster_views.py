@@ -1,7 +1,6 @@
 """Roster upload pages: upload, preview, confirm, progress, result and row report; left-list
 decisions; ID corrections."""
 
-import io
 import uuid
 from pathlib import Path
 
@@ -9,14 +8,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import F
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from . import access, jobs
+from . import access, exports, jobs
 from .models import LeftListCandidate, Region, RegistrationConflict, RosterImport
 from .roster import case_correct_id, file_sha256, left_list_decide
 from .roster_jobs import UPLOADS, stored_path
@@ -139,35 +138,28 @@ def import_cancel(request, pk):
 
 
 def import_report(request, pk):
-    """The row report as xlsx: every rejected row and warning with its row number."""
-    from openpyxl import Workbook
-
+    """The row report as xlsx: every rejected row and warning with its row number; recorded."""
     record = access.import_visible_or_404(request.user, pk)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Rows")
-    sheet.append([_("row"), _("result"), _("codes"), _("reason")])
-    for row in record.report.get("rejected", []):
-        sheet.append([row["row"], _("rejected"), " ".join(row["codes"]), " ".join(row["reasons"])])
-    for row in record.report.get("warnings", []):
-        sheet.append([row["row"] or "", _("warning"), "", row["message"]])
-    summary = book.create_sheet(_("Summary"))
-    for label, value in [
+    rows = [
+        [row["row"], _("rejected"), " ".join(row["codes"]), " ".join(row["reasons"])]
+        for row in record.report.get("rejected", [])
+    ] + [
+        [row["row"] or "", _("warning"), "", row["message"]]
+        for row in record.report.get("warnings", [])
+    ]  # fmt: skip
+    summary = [
         (_("file name"), record.file_name), ("SHA-256", record.sha256),
         (_("by"), str(record.actor or record.source)), (_("at"), str(record.created_at)),
         (_("rows"), record.rows), (_("created"), record.created), (_("updated"), record.updated),
         (_("unchanged"), record.unchanged), (_("rejected"), record.rejected),
         (_("left-list candidates"), record.left_list),
-    ]:  # fmt: skip
-        summary.append([str(label), value])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="roster-import-{record.pk}.xlsx"'
-    return response
+    ]  # fmt: skip
+    return exports.xlsx_response(
+        [exports.Sheet(_("Rows"), [_("row"), _("result"), _("codes"), _("reason")], rows),
+         exports.Sheet(_("Summary"), [], summary)],
+        filename=f"roster-import-{record.pk}.xlsx", actor=request.user, kind="import_report",
+        description=f"{record.file_name} #{record.pk}",
+    )  # fmt: skip
 
 
 def left_list(request):

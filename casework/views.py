@@ -10,8 +10,9 @@ from workflows import selectors as workflow_selectors
 from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
-from . import access, selectors
+from . import access, exports, selectors
 from .filters import CaseFilter
+from .ledger import ledger_sheet
 from .models import BenefitKind, Case, Region, Role, Stage
 from .survey import survey_changes, survey_summary
 from .tables import CaseTable
@@ -117,22 +118,10 @@ def case_detail(request, pk: int):
 
 def case_ledger_export(request):
     """The ledger (实名台账) of the listed cases as xlsx; every export is recorded."""
-    import io
-
-    from django.http import HttpResponse
-
-    from .ledger import export_logged, ledger_rows, write_xlsx
-
     cases = CaseFilter(
         request.GET, queryset=access.cases_visible_to(request.user), request=request
     ).qs
-    buffer = io.BytesIO()
-    count = write_xlsx(ledger_rows(cases), buffer)
-    export_logged(actor=request.user, kind="ledger", rows=count,
-                  description=f"/cases/ledger.xlsx?{request.GET.urlencode()}")  # fmt: skip
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
-    return response
+    return exports.xlsx_response(
+        [ledger_sheet(cases)], filename="ledger.xlsx", actor=request.user, kind="ledger",
+        description=f"/cases/ledger.xlsx?{request.GET.urlencode()}",
+    )  # fmt: skip

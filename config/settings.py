@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "config.staticfiles.CaseworkStaticFilesConfig",
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",

@@ -1,7 +1,5 @@
 """Task pages: the lists, a task's page with its form, claiming and handing over; case actions."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
@@ -16,7 +14,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from viewflow.workflow.status import STATUS
 
-from casework import access
+from casework import access, exports
 from casework.models import Role
 from casework.services import ServiceError
 from casework.survey import WORKING, SurveyForm
@@ -465,21 +463,17 @@ class ReassignView(View):
         if not receipt:
             messages.error(request, _("No task was chosen."))
             return redirect(request.get_full_path())
-        return receipt_response(receipt)
+        return receipt_response(receipt, actor=request.user)
 
 
-def receipt_response(receipt) -> HttpResponse:
+def receipt_response(receipt, *, actor) -> HttpResponse:
     """The xlsx receipt of a reassignment: what moved from whom to whom, and what did not."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Reassigned")
-    sheet.append([_("task"), _("laborer"), _("ID number"), _("township"), _("due on"),
-                  _("from caseworker"), _("to caseworker"), _("result")])  # fmt: skip
+    header = [_("task"), _("laborer"), _("ID number"), _("township"), _("due on"),
+              _("from caseworker"), _("to caseworker"), _("result")]  # fmt: skip
+    rows = []
     for row in receipt:
         case_task = row["case_task"]
-        sheet.append([
+        rows.append([
             case_task.get_kind_display(),
             case_task.case.person.name,
             case_task.case.person.masked_id_number,
@@ -489,15 +483,11 @@ def receipt_response(receipt) -> HttpResponse:
             services.display_name(row["to"]),
             row["error"] or _("moved"),
         ])  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="reassigned-{stamp}.xlsx"'
-    return response
+    return exports.xlsx_response(
+        [exports.Sheet(_("Reassigned"), header, rows)], filename=f"reassigned-{stamp}.xlsx",
+        actor=actor, kind="receipt", description=f"{len(rows)} tasks reassigned",
+    )  # fmt: skip
 
 
 # --- case actions ----------------------------------------------------------------------------

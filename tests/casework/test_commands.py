@@ -1,6 +1,7 @@
 """The set-up commands: add_user, import_regions, seed_demo; and production settings."""
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -166,6 +167,26 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# The variables the README's Deployment section exports, as it writes them.
+DEPLOYMENT = {
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "casework.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://casework.example.org",
+    "DATABASE_URL": "postgres://casework@/casework",
+    "SECURE_PROXY_SSL_HEADER": "1",
+}
+
+
+def test_collectstatic_works_with_the_documented_production_variables(tmp_path):
+    env = {"PATH": os.environ["PATH"], **DEPLOYMENT, "STATIC_ROOT": str(tmp_path)}
+    result = manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["casework/casework.css"]
+    assert hashed != "casework/casework.css" and (tmp_path / hashed).exists()
+    assert (tmp_path / (hashed + ".gz")).exists()  # compressed for WhiteNoise
 
 
 def test_production_refuses_to_start_without_a_secret_key():

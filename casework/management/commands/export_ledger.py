@@ -4,7 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.ledger import export_logged, ledger_rows, write_xlsx
+from casework.exports import export_logged, xlsx_export
+from casework.ledger import ledger_rows, ledger_sheet
 from casework.models import Case, Region
 
 
@@ -23,10 +24,12 @@ class Command(BaseCommand):
             if region is None:
                 raise CommandError(f"unknown county code: {county}")
             cases = cases.filter(county=region)
+        description = f"manage.py export_ledger --county {county or 'all'} {format}"
         if format == "xlsx":
             if not output:
                 raise CommandError("xlsx needs -o FILE")
-            count = write_xlsx(ledger_rows(cases), output)
+            count = xlsx_export([ledger_sheet(cases)], output, actor=None, kind="ledger",
+                                description=description)  # fmt: skip
         else:
             rows = list(ledger_rows(cases))
             text = json.dumps(rows, ensure_ascii=False, indent=1)
@@ -36,7 +39,6 @@ class Command(BaseCommand):
                     handle.write(text)
             else:
                 self.stdout.write(text)
-        description = f"manage.py export_ledger --county {county or 'all'} {format}"
-        export_logged(actor=None, kind="ledger", rows=count, description=description)
+            export_logged(actor=None, kind="ledger", rows=count, description=description)
         if output:
             self.stderr.write(f"{count} laborers written to {output}")
