@@ -234,3 +234,11 @@ def candidate_visible_or_404(user: User, pk):
     return _visible_or_404(
         user, pk, LeftListCandidate.objects.select_related("case__person"), prefix="case__"
     )
+
+
+def may_reveal_numbers(user: User, case: Case) -> bool:
+    """Full ID and phone numbers: the case's caseworkers and its county supervisor, no one else."""
+    return (
+        has_role(user, Role.CASEWORKER, Role.COUNTY_SUPERVISOR)
+        and scope_of(user).covers(case.county_id, case.township_id, case.region_id)
+    )  # fmt: skip
