@@ -163,9 +163,7 @@ def may_export_full_ids(user: User) -> bool:
 
 def may_reveal_numbers(user: User, case: Case) -> bool:
     """Full ID and phone numbers: the case's caseworkers and its county supervisor, no one else."""
-    return has_role(user, Role.CASEWORKER, Role.COUNTY_SUPERVISOR) and scope_of(user).covers(
-        case.county_id, case.township_id, case.region_id
-    )
+    return has_role(user, *WORKERS) and covers_case(user, case)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

@@ -110,3 +110,30 @@ def mask_phone(phone: str) -> str:
     if len(digits) <= 4:
         return "*" * len(digits)
     return "*" * (len(digits) - 4) + digits[-4:]
+
+
+# What mask_phone gives: a mobile's first three and last four, or stars and the last four.
+MASKED_PHONE = re.compile(r"^(\d{3}\*{4}\d{4}|\*+\d{0,4})$")
+# ID and mobile numbers written inside a free-text answer (an 18-character ID number, an
+# 11-digit mobile number), not glued to other digits.
+NUMBERS_IN_TEXT = re.compile(r"(?<![\dXx])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dXx])")
+
+
+def is_masked_phone(value: str) -> bool:
+    return bool(MASKED_PHONE.match(value or ""))
+
+
+def phone_at_rest(value: str) -> str:
+    """A phone as it may be kept outside the laborer's record (a draft): masked."""
+    value = (value or "").strip()
+    return value if not value or is_masked_phone(value) else mask_phone(value)
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Free text with every ID or mobile number in it masked."""
+
+    def masked(match):
+        number = match.group(0)
+        return mask_phone(number) if len(number) == 11 else mask_id_number(number.upper())
+
+    return NUMBERS_IN_TEXT.sub(masked, text or "")

@@ -126,9 +126,8 @@ class NeedsTable(tables.Table):
     def render_trade(self, record):
         survey = record.latest_survey
         if survey.training_trade == Trade.OTHER:
-            return survey.answers.get("training_trade_other") or answer_display(
-                "training_trade", "other"
-            )
+            return answer_display("training_trade_other", survey.answers.get("training_trade_other")
+                                  or str(Trade.OTHER.label))  # fmt: skip
         return answer_display("training_trade", survey.training_trade)
 
     def render_startup(self, record):

@@ -54,3 +54,8 @@ def household_members(case: Case, visible: QuerySet[Case]) -> QuerySet[Case]:
         .select_related("person", "region")
         .order_by("person__birth_date")
     )
+
+
+def case_with_id_number(cases: QuerySet[Case], id_number: str) -> Case | None:
+    """The case among these whose laborer has exactly this ID number, if any."""
+    return cases.filter(person__id_number=id_number).first()

@@ -9,7 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
 
 from .idnumber import parse_id_number
-from .models import Case, CloseReason, Person, Region, Role, Stage, StageChange, User
+from .models import (
+    Case,
+    CloseReason,
+    ExportLog,
+    Person,
+    Region,
+    Role,
+    Stage,
+    StageChange,
+    User,
+)
 
 
 class ServiceError(Exception):
@@ -235,3 +245,26 @@ def case_undo_last_change(*, case: Case, actor: User, reason: str) -> StageChang
     return case_transition(
         case=case, transition="undo", actor=actor, reason=reason, to=last.from_stage
     )
+
+
+# --- personal numbers ------------------------------------------------------------------
+
+REVEAL_KINDS = {"id_number": "reveal_id", "phone": "reveal_phone"}
+
+
+@transaction.atomic
+def case_number_reveal(*, case: Case, actor: User, what: str) -> str:
+    """A case's full ID or phone number, asked for by name; every reveal is recorded."""
+    if what not in REVEAL_KINDS:
+        raise ServiceError(_("Choose the ID number or the phone number."))
+    number = getattr(case.person, what)
+    if not number:
+        raise ServiceError(_("There is no such number to show."))
+    ExportLog.objects.create(
+        actor=actor,
+        kind=REVEAL_KINDS[what],
+        description=f"case #{case.pk}",
+        rows=1,
+        full_id_numbers=what == "id_number",
+    )
+    return number

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .idnumber import mask_numbers_in_text, mask_phone
 from .models import (
     Education,
     EmploymentForm,
@@ -218,7 +219,11 @@ class SurveyForm(forms.Form):
     sex = radio(_("性别"), Sex.choices)
     ethnicity = text(_("民族"), 20)
     household_type = radio(_("户籍性质"), HouseholdType.choices)
-    phone = text(_("联系电话"), 20)
+    # shown masked; the masked value sent back unchanged keeps the stored number (clean_phone)
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"data-personal-number": "phone", "autocomplete": "off"}),
+    )  # fmt: skip
     school_major = text(_("毕业院校及专业"))
     graduated_on = date(_("毕业时间"))
     education = radio(_("文化程度"), Education.choices)
@@ -280,6 +285,18 @@ class SurveyForm(forms.Form):
                     index, ""
                 ),
             }
+
+    def clean_phone(self):
+        """The masked number sent back unchanged stands for the stored one; a new one is typed."""
+        phone = self.cleaned_data.get("phone", "").strip()
+        stored = getattr(self, "stored_phone", "") or ""
+        if stored and phone == mask_phone(stored):
+            return stored
+        if "*" in phone:
+            raise forms.ValidationError(
+                _("Type the whole new phone number, or leave the masked one as it is.")
+            )
+        return phone
 
     def clean(self):
         cleaned = super().clean()
@@ -350,14 +367,16 @@ class SurveyForm(forms.Form):
 
 
 def answer_display(name: str, value) -> str:
-    """An answer as the form shows it: choice labels instead of codes."""
+    """An answer as the form shows it: choice labels instead of codes, personal numbers masked."""
     field = SurveyForm.base_fields.get(name)
     if value in (None, "", []):
         return "—"
+    if name == "phone":
+        return mask_phone(str(value))
     labels = dict(getattr(field, "choices", []) or [])
     if isinstance(value, list):
-        return "、".join(str(labels.get(item, item)) for item in value)
-    return str(labels.get(value, value))
+        return "、".join(mask_numbers_in_text(str(labels.get(item, item))) for item in value)
+    return mask_numbers_in_text(str(labels.get(value, value)))
 
 
 def survey_summary(survey) -> list[tuple[str, str]]:

@@ -1,8 +1,13 @@
 """Pages of the registry: home per role, the case list and the case page."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -10,8 +15,8 @@ from workflows import selectors as workflow_selectors
 from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
-from . import access, exports, selectors
-from .filters import CaseFilter
+from . import access, exports, selectors, services
+from .filters import SEARCH_REFUSED, CaseFilter, CaseFindForm, id_search_refused
 from .ledger import ledger_sheet
 from .models import BenefitKind, Case, Region, Role, Stage
 from .survey import survey_changes, survey_summary
@@ -58,6 +63,16 @@ class CaseListView(SingleTableMixin, FilterView):
     filterset_class = CaseFilter
     template_name = "casework/case_list.html"
     table_pagination = {"per_page": 25}
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.copy()
+        if id_search_refused(query.get("q", "")):
+            # answered at a URL without the digits, so that no link of the page repeats them
+            messages.error(request, SEARCH_REFUSED)
+            query.pop("q")
+            query.pop("page", None)
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.case_list_queryset(access.cases_visible_to(self.request.user))
@@ -110,10 +125,46 @@ def case_detail(request, pk: int):
         "undo_form": UndoForm() if may_supervise else None,
         "can_correct_id": may_supervise,
         "can_record_help": is_open and may_work,
+        "can_reveal": access.may_reveal_numbers(user, case),
         "benefit_kinds": BenefitKind.choices,
         "can_resurvey": is_open and case.stage != Stage.IDENTIFIED and may_work,
     }
     return render(request, "casework/case_detail.html", context)
+
+
+@require_POST
+def case_reveal(request, pk: int):
+    """One full number of a case (field `what`: id_number or phone), recorded as a reveal."""
+    case = access.case_visible_or_404(request.user, pk, Case.objects.select_related("person"))
+    if not access.may_reveal_numbers(request.user, case):
+        raise PermissionDenied
+    what = request.POST.get("what", "")
+    try:
+        number = services.case_number_reveal(case=case, actor=request.user, what=what)
+    except services.ServiceError as error:
+        return JsonResponse({"error": str(error.message)}, status=400)
+    response = JsonResponse({"what": what, "number": number})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def case_find(request):
+    """A case by its whole ID number, by POST: the number stays out of URLs, logs and pages.
+
+    A number outside the user's regions is answered exactly like a missing one.
+    """
+    form = CaseFindForm(request.POST)
+    if form.is_valid():
+        visible = access.cases_visible_to(request.user)
+        case = selectors.case_with_id_number(visible, form.cleaned_data["id_number"])
+        if case is not None:
+            return redirect(case.get_absolute_url())
+        messages.error(request, _("No case with this ID number in your regions."))
+    else:
+        for error in form.errors.get("id_number", []):
+            messages.error(request, error)
+    return redirect("casework:case_list")
 
 
 def case_ledger_export(request):

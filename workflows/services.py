@@ -20,6 +20,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from casework import access
 from casework import services as registry
+from casework.idnumber import phone_at_rest
 from casework.models import (
     Case,
     CaseEvent,
@@ -460,8 +461,16 @@ def employment_from_answers(answers: dict, surveyed_on) -> dict:
 
 
 def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
-    """Keep what the surveyor has typed so far."""
+    """Keep what the surveyor has typed so far, the phone masked.
+
+    A draft never holds a full number. The stored number comes back from its mask; a new number
+    typed but not yet submitted is kept masked, so the reopened form shows that it changed and
+    asks for it to be typed again: that number is all a draft can lose.
+    """
     access.require(access.may_work_case(actor, case))
+    if "phone" in data:
+        phone = data["phone"]
+        data = {**data, "phone": phone_at_rest(phone if isinstance(phone, str) else "")}
     draft, _created = SurveyDraft.objects.update_or_create(
         case=case, author=actor, defaults={"data": data}
     )

@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin
 from viewflow.workflow.status import STATUS
 
 from casework import access, exports
+from casework.idnumber import mask_phone, phone_at_rest
 from casework.models import Role
 from casework.services import ServiceError
 from casework.survey import WORKING, SurveyForm
@@ -201,6 +202,7 @@ class SurveyTaskView(TaskView):
     def get_form(self, data=None):
         form = super().get_form(data)
         form.person_sex = self.case.person.sex
+        form.stored_phone = self.case.person.phone
         return form
 
     def done(self, form):
@@ -227,7 +229,10 @@ class SurveyTaskView(TaskView):
 
 
 def survey_initial(case, user) -> dict:
-    """The roster's and the previous survey's answers, then what this surveyor drafted."""
+    """The roster's and the previous survey's answers, then what this surveyor drafted.
+
+    The phone is the laborer's stored number, masked: sent back unchanged, it keeps that number.
+    """
     from casework.models import SurveyDraft
 
     person = case.person
@@ -237,8 +242,10 @@ def survey_initial(case, user) -> dict:
     if previous is not None:
         initial.update({k: v for k, v in previous.answers.items() if v not in ("", [], None)})
     draft = SurveyDraft.objects.filter(case=case, author=user).first()
+    initial["phone"] = mask_phone(person.phone)
     if draft is not None:
         initial.update(draft.data)
+        initial["phone"] = phone_at_rest(initial["phone"])  # drafts kept before masking
     return initial
 
 

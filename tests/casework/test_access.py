@@ -31,6 +31,7 @@ def pages_taking_an_id(resolver=None, namespace=""):
 # page with an id must be added here, or test_every_page_with_an_id_is_covered fails.
 ID_PAGES = {
     "casework:case_detail": ("get", "case"),
+    "casework:case_reveal": ("post", "case"),
     "workflows:task_detail": ("get", "task"),
     "workflows:task_claim": ("post", "task"),
     "workflows:task_release": ("post", "task"),

@@ -1,11 +1,17 @@
 """The case list: masked, filtered, searchable, and as cheap with 500 cases as with 10."""
 
+import datetime
+
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework import services
+from casework.filters import CaseFilter
+from casework.idnumber import make_id_number
+from casework.models import Case
 from tests.factories import CaseFactory, region
 
 URL = reverse("casework:case_list")
@@ -112,3 +118,78 @@ def test_the_list_runs_the_same_queries_for_10_and_500_cases(login, city, casewo
     many = count_queries(client), count_queries(client, {"township": zicheng.parent_id})
     assert few == many
     assert many[0] <= 12
+
+
+def test_growing_the_suffix_digit_by_digit_stops_at_six(login, caseworker, zicheng):
+    """The oracle attack: from the last four shown, guess one more digit at a time."""
+    case = CaseFactory(region=zicheng, id_number="441621197803124515")
+    client = login(caseworker)
+    known = case.person.masked_id_number[-4:]
+    requests = 0
+    while len(known) < 18:
+        for digit in "0123456789":
+            requests += 1
+            response = client.get(URL, {"q": digit + known})
+            if response.status_code == 200 and listed(response) == [case.pk]:
+                known = digit + known
+                break
+        else:
+            break
+    assert known == "124515" and requests <= 40
+
+
+@pytest.mark.parametrize("length", [7, 8, 12, 17, 18])
+def test_a_suffix_longer_than_six_matches_nothing_and_is_not_repeated(
+    login, caseworker, zicheng, length
+):
+    number = "441621197803124515"
+    CaseFactory(region=zicheng, id_number=number)
+    client = login(caseworker)
+    response = client.get(URL, {"q": number[-length:], "stage": "identified"})
+    assert response.status_code == 302 and number[-length:] not in response["Location"]
+    assert "stage=identified" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "请输入身份证号码后4至6位进行搜索" in page and number[-length:] not in page
+    request = RequestFactory().get(URL)
+    request.user = caseworker
+    cases = CaseFilter({"q": number[-length:]}, queryset=Case.objects.all(), request=request).qs
+    assert not cases.exists()
+
+
+def test_four_to_six_last_digits_find_the_case(login, caseworker, zicheng):
+    case = CaseFactory(region=zicheng, id_number="44162119800101123X")
+    CaseFactory(region=zicheng, id_number=make_id_number("441621", datetime.date(1980, 1, 2), 123))
+    client = login(caseworker)
+    for suffix in ("123X", "1123x", "01123X"):
+        assert listed(client.get(URL, {"q": suffix})) == [case.pk]
+
+
+FIND = reverse("casework:case_find")
+
+
+def test_the_whole_number_finds_a_case_in_scope_by_post(login, caseworker, zicheng):
+    case = CaseFactory(region=zicheng, id_number="441621197803124515")
+    client = login(caseworker)
+    response = client.post(FIND, {"id_number": " 441621 197803124515 "})
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert client.get(FIND, {"id_number": "441621197803124515"}).status_code == 405
+
+
+def test_a_foreign_number_answers_like_a_missing_one(login, caseworker, longchuan_case):
+    client = login(caseworker)
+    answers = []
+    for number in (longchuan_case.person.id_number, "441622197803124521"):
+        response = client.post(FIND, {"id_number": number})
+        assert response.status_code == 302 and number not in response["Location"]
+        page = client.get(response["Location"])
+        body = page.content.decode()
+        assert number not in body and number[:14] not in body
+        assert "在您负责的区域内未找到该身份证号码" in body
+        answers.append((response["Location"], [str(m) for m in page.context["messages"]]))
+    assert answers[0] == answers[1]
+
+
+def test_a_malformed_number_is_refused_without_a_lookup(login, caseworker, zicheng):
+    response = login(caseworker).post(FIND, {"id_number": "44162119780312"}, follow=True)
+    body = response.content.decode()
+    assert "请输入完整的18位身份证号码" in body and "44162119780312" not in body

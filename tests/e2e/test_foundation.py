@@ -62,3 +62,30 @@ def test_the_filter_applies_on_change_and_masks_numbers(page, live_server, demo)
     assert "138****5678" in body
     page.click("text=钟紫城")
     assert page.locator("h1").inner_text().startswith("钟紫城")
+
+
+def test_show_reveals_a_number_in_place_and_is_recorded(page, live_server, demo):
+    from casework.models import ExportLog
+
+    case = CaseFactory(region=region("紫金县/紫城镇/新联村"), name="钟紫城", phone="13812345678")
+    log_in(page, live_server, "cw_zijin")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    facts = page.locator("section:has(h2:has-text('劳动力信息'))")
+    assert "138****5678" in facts.inner_text() and "13812345678" not in page.content()
+    facts.locator("dd:has(form[data-reveal] input[value=phone]) button").click()
+    page.wait_for_function("document.body.innerText.includes('13812345678')")
+    assert "13812345678" in facts.inner_text()
+    assert ExportLog.objects.get().kind == "reveal_phone"
+
+
+def test_a_whole_id_number_in_the_search_box_is_looked_up_by_post(page, live_server, demo):
+    case = CaseFactory(region=region("紫金县/紫城镇/新联村"), name="钟紫城")
+    number = case.person.id_number
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    log_in(page, live_server, "cw_zijin")
+    page.goto(f"{live_server.url}/cases/")
+    page.fill("input[name=q]", number)
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url(f"**{case.get_absolute_url()}")
+    assert not [url for url in requests if number in url]

@@ -3,7 +3,9 @@
 from django.urls import reverse
 
 from casework.models import Person, SurveyDraft
+from tests.factories import CaseFactory
 from tests.workflows.conftest import open_task, survey_form, task_url
+from workflows import services
 
 FULL_NOT_WORKING = {
     "ethnicity": "畲", "household_type": "agricultural", "phone": "13912345678",
@@ -113,3 +115,51 @@ def test_the_case_shows_the_latest_survey_and_what_changed(login, caseworker, st
     page = client.get(started_case.get_absolute_url()).content.decode()
     changes = page[page.index('data-testid="survey-changes"') :]
     assert "是否有培训意愿" in changes and "焊工" in changes
+
+
+def test_the_form_shows_the_phone_masked_and_the_unchanged_mask_keeps_it(
+    login, caseworker, zicheng
+):
+    case = CaseFactory(region=zicheng, phone="13812345678")
+    services.case_process_start(case=case)
+    client = login(caseworker)
+    page = client.get(task_url(open_task(case, "survey")))
+    assert page.context["form"].initial["phone"] == "138****5678"
+    assert "13812345678" not in page.content.decode()
+    response = client.post(
+        task_url(open_task(case, "survey")), survey_form(case, phone="138****5678")
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(pk=case.person_id).phone == "13812345678"
+    assert case.surveys.get().answers["phone"] == "13812345678"
+
+
+def test_a_new_phone_replaces_the_stored_one_and_a_half_typed_mask_is_refused(
+    login, caseworker, zicheng
+):
+    case = CaseFactory(region=zicheng, phone="13812345678")
+    services.case_process_start(case=case)
+    client = login(caseworker)
+    task = open_task(case, "survey")
+    refused = client.post(task_url(task), survey_form(case, phone="138****5679"))
+    assert refused.status_code == 200 and refused.context["form"].errors["phone"]
+    assert not case.surveys.exists()
+    client.post(task_url(task), survey_form(case, phone="13987654321"))
+    assert Person.objects.get(pk=case.person_id).phone == "13987654321"
+
+
+def test_a_draft_keeps_a_new_phone_masked_and_asks_for_it_again(login, caseworker, started_case):
+    client = login(caseworker)
+    task = open_task(started_case, "survey")
+    client.post(
+        reverse("workflows:survey_draft", args=[task.pk]),
+        {"phone": "13987654321", "employment_status": "farming"},
+    )
+    assert SurveyDraft.objects.get().data["phone"] == "139****4321"
+    form = client.get(task_url(task)).context["form"]
+    assert form.initial["phone"] == "139****4321"
+    data = survey_form(started_case, phone=form.initial["phone"])
+    response = client.post(task_url(task), data)
+    assert "phone" in response.context["form"].errors  # type the new number again
+    client.post(task_url(task), survey_form(started_case, phone="13987654321"))
+    assert Person.objects.get(pk=started_case.person_id).phone == "13987654321"

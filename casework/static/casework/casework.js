@@ -48,6 +48,15 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// A phone number as a draft may keep it: masked like casework.idnumber.mask_phone.
+const phoneAtRest = (value) => {
+  const text = String(value || "").trim();
+  if (!text || /^(\d{3}\*{4}\d{4}|\*+\d{0,4})$/.test(text)) return text;
+  if (/^\d{11}$/.test(text)) return `${text.slice(0, 3)}****${text.slice(-4)}`;
+  if (text.length <= 4) return "*".repeat(text.length);
+  return "*".repeat(text.length - 4) + text.slice(-4);
+};
+
 // The survey form: sections follow the employment status, and what is typed is kept as a
 // server-side draft (and in this browser) every few seconds, so nothing is lost.
 document.addEventListener("DOMContentLoaded", () => {
@@ -65,10 +74,20 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("change", toggle);
   const key = form.dataset.draftKey;
   const note = form.querySelector("[data-draft-status]");
-  const fields = () => {
+  // Drafts (here and on the server) never hold a full phone number: it is kept masked, as the
+  // server masks it too. A new number typed but not yet submitted must be typed again after a
+  // reload; that is all a draft can lose.
+  const personal = new Set(Array.from(form.querySelectorAll("[data-personal-number]"), (input) => input.name));
+  const draftData = () => {
     const data = new FormData(form);
+    for (const name of personal) {
+      if (data.has(name)) data.set(name, phoneAtRest(data.get(name)));
+    }
+    return data;
+  };
+  const fields = () => {
     const object = {};
-    for (const [name, value] of data.entries()) {
+    for (const [name, value] of draftData().entries()) {
       if (name === "csrfmiddlewaretoken") continue;
       (object[name] = object[name] || []).push(value);
     }
@@ -89,7 +108,7 @@ document.addEventListener("DOMContentLoaded", () => {
   toggle();
   let timer = null;
   const save = async () => {
-    const data = new FormData(form);
+    const data = draftData();
     localStorage.setItem(key, JSON.stringify(fields()));
     try {
       const response = await fetch(form.dataset.draftUrl, { method: "POST", body: data, redirect: "manual" });
@@ -104,4 +123,41 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 1500); });
   form.addEventListener("change", () => { clearTimeout(timer); timer = setTimeout(save, 800); });
   form.addEventListener("submit", () => localStorage.removeItem(key));
+});
+
+// "Show" next to a masked number asks for the full number by POST (the reveal is recorded)
+// and shows it in place.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest && event.target.closest("form[data-reveal]");
+  if (!form) return;
+  event.preventDefault();
+  const shown = form.parentElement.querySelector("[data-number]");
+  try {
+    const response = await fetch(form.action, {
+      method: "POST", body: new FormData(form), headers: { Accept: "application/json" },
+      credentials: "same-origin", cache: "no-store",
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const answer = await response.json();
+    shown.textContent = answer.number;
+    form.remove();
+  } catch (error) {
+    const button = form.querySelector("button");
+    if (button) button.textContent = "⚠";
+  }
+});
+
+// A whole ID number typed into the list's search goes to the find form (POST), so that it
+// never lands in a URL; the list itself searches the last 4 to 6 digits only.
+document.addEventListener("submit", (event) => {
+  const search = event.target.closest && event.target.closest("form[data-case-search]");
+  const find = document.querySelector("form[data-case-find]");
+  if (!search || !find) return;
+  const box = search.elements.namedItem("q");
+  const text = box ? box.value.replace(/\s+/g, "").toUpperCase() : "";
+  if (!/^\d{17}[\dX]$/.test(text)) return;
+  event.preventDefault();
+  box.value = "";
+  find.elements.namedItem("id_number").value = text;
+  find.submit();
 });
