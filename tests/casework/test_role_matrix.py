@@ -83,6 +83,9 @@ MATRIX = {
     "casework:case_detail": (lambda w: [w["a"].pk], None, NOBODY, 200),
     "casework:ledger_export": (None, None, NOBODY, 200),
     "casework:registration_conflicts": (None, None, NOBODY, None),
+    # finding a case and revealing a number read (a reveal is recorded in the log only)
+    "casework:case_find": (None, lambda w: {"id_number": w["a"].person.id_number}, NOBODY, None),
+    "casework:case_reveal": (lambda w: [w["a"].pk], lambda w: {"what": "phone"}, NOBODY, None),
     "casework:case_correct_id": (
         lambda w: [w["a"].pk],
         lambda w: {"id_number": "441621199002280519"},
@@ -219,7 +222,8 @@ MATRIX = {
 # What an id names: a case's record (404 outside its township or village) or a county's (404
 # outside the county). Without an id, a user of elsewhere acts on its own regions.
 CASE_RECORDS = {
-    "casework:case_detail", "casework:case_correct_id", "casework:case_outreach",
+    "casework:case_detail", "casework:case_reveal", "casework:case_correct_id",
+    "casework:case_outreach",
     "casework:case_benefit", "casework:left_list_decision", "workflows:task_detail",
     "workflows:task_claim", "workflows:survey_draft", "workflows:task_release",
     "workflows:task_hand_over", "workflows:task_reassign", "workflows:case_close",
