@@ -315,6 +315,17 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("casework:case_detail", args=[self.pk])
 
+    def place_on(self, day) -> tuple[int, int]:
+        """The (county id, township id) the case belonged to on that day.
+
+        A transfer dated after the day tells where the case was before it; with none, the
+        case is where it is now. A transfer on the day itself counts for the receiving county.
+        """
+        later = self.transfers.filter(on__gt=day).order_by("on", "pk").first()
+        if later is not None:
+            return later.from_county_id, later.from_township_id
+        return self.county_id, self.township_id
+
     # The stage machine (DOMAIN.md, Lifecycle). The methods only move the stage;
     # casework.services.case_transition records who, when and why.
 
@@ -345,9 +356,9 @@ class Case(models.Model):
         pass
 
     @stage.transition(source=OPEN_STAGES, target=Stage.CLOSED, label=_("Close"))
-    def close(self, *, reason_code: str, on):
+    def close(self, *, reason_code: str, closed_on):
         self.closed_reason = reason_code
-        self.closed_on = on
+        self.closed_on = closed_on
 
     @stage.transition(
         source=[stage for stage in Stage.values if stage != Stage.IDENTIFIED],
@@ -360,8 +371,31 @@ class Case(models.Model):
             self.closed_reason = ""
 
 
-class StageChange(models.Model):
-    """One move of a case's stage: from, to, who, when, why."""
+class Located(models.Model):
+    """Where the case was when the record's event happened: the county and township the monthly
+    report counts it for. Written once, by casework.records.located; a later transfer moves the
+    case, never its past records."""
+
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        Region, verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    date_field = ""  # the field holding the day the record's event happened
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.county_id is None or self.township_id is None:
+            self.county_id, self.township_id = self.case.place_on(getattr(self, self.date_field))
+        super().save(*args, **kwargs)
+
+
+class StageChange(Located):
+    """One move of a case's stage: from, to, who, when (the day it happened), why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
@@ -376,8 +410,11 @@ class StageChange(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    on = models.DateField(_("date"))
     reason = models.TextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
+
+    date_field = "on"
 
     class Meta:
         verbose_name = _("stage change")
@@ -390,6 +427,11 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.from_stage} → {self.to_stage}"
+
+    def save(self, *args, **kwargs):
+        if self.on is None:
+            self.on = timezone.localdate(self.at)
+        super().save(*args, **kwargs)
 
 
 class CaseEvent(models.Model):
@@ -452,7 +494,7 @@ class EmploymentStatus(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Survey(models.Model):
+class Survey(Located):
     """A dated snapshot of the door-to-door survey (附件2); the full form comes with the survey."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="surveys")
@@ -476,6 +518,8 @@ class Survey(models.Model):
     training_trade = models.CharField(max_length=20, blank=True, db_index=True)
     startup_wish = models.BooleanField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    date_field = "surveyed_on"
 
     class Meta:
         verbose_name = _("survey")
@@ -508,6 +552,14 @@ class SurveyDraft(models.Model):
         return f"draft {self.case_id}/{self.author_id}"
 
 
+class IncomeBand(models.TextChoices):
+    B1 = "1000-2000", _("1000元-2000元")
+    B2 = "2000-3000", _("2000元-3000元")
+    B3 = "3000-4000", _("3000元-4000元")
+    B4 = "4000-5000", _("4000元-5000元")
+    B5 = "5000+", _("5000元以上")
+
+
 class LocationClass(models.TextChoices):
     OUTSIDE_PROVINCE = "outside_province", _("Outside the province")
     IN_PROVINCE = "in_province", _("In the province, outside the city")
@@ -524,13 +576,19 @@ class EmploymentForm(models.TextChoices):
     PUBLIC_POST = "public_post", _("Public-welfare post")
 
 
-class Employment(models.Model):
-    """Where and how a laborer works, from the employment task or a placement."""
+class Employment(Located):
+    """Where and how a laborer works, from the employment task, a survey or a placement; ended
+    when a follow-up or re-survey finds the job lost or changed."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="employments")
     started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
     employer = models.CharField(_("employer"), max_length=100)
     post = models.CharField(_("post"), max_length=100, blank=True)
+    place = models.CharField(_("work address"), max_length=200, blank=True)
+    wage_band = models.CharField(
+        _("monthly wage"), max_length=10, choices=IncomeBand.choices, blank=True
+    )
     location_class = models.CharField(
         _("location"), max_length=20, choices=LocationClass.choices, blank=True
     )
@@ -539,6 +597,8 @@ class Employment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    date_field = "started_on"
 
     class Meta:
         verbose_name = _("employment")
@@ -549,21 +609,13 @@ class Employment(models.Model):
         return f"{self.employer} {self.post}"
 
 
-class IncomeBand(models.TextChoices):
-    B1 = "1000-2000", _("1000元-2000元")
-    B2 = "2000-3000", _("2000元-3000元")
-    B3 = "3000-4000", _("3000元-4000元")
-    B4 = "4000-5000", _("4000元-5000元")
-    B5 = "5000+", _("5000元以上")
-
-
 class FollowUpStatus(models.TextChoices):
     STILL_WORKING = "still_working", _("Still working")
     CHANGED_JOB = "changed_job", _("Changed job")
     LOST_JOB = "lost_job", _("Lost the job")
 
 
-class FollowUp(models.Model):
+class FollowUp(Located):
     """A follow-up call or visit to a laborer in work (跟踪服务)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
@@ -579,6 +631,8 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    date_field = "followed_up_on"
 
     class Meta:
         verbose_name = _("follow-up")
@@ -849,7 +903,7 @@ class Course(Programme):
         verbose_name_plural = _("training courses")
 
 
-class Placement(models.Model):
+class Placement(Located):
     """A laborer placed in work through a job fair, a workshop or a public-welfare post."""
 
     class Kind(models.TextChoices):
@@ -863,10 +917,17 @@ class Placement(models.Model):
     workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.PROTECT)
     public_post = models.ForeignKey(PublicPost, null=True, blank=True, on_delete=models.PROTECT)
     placed_on = models.DateField(_("date"))
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    vacancy = models.ForeignKey(
+        "Vacancy", verbose_name=_("vacancy"), null=True, blank=True, on_delete=models.PROTECT
+    )
     employment = models.ForeignKey(Employment, null=True, on_delete=models.SET_NULL)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    date_field = "placed_on"
 
     class Meta:
         verbose_name = _("placement")
@@ -881,7 +942,7 @@ class Placement(models.Model):
         return self.event or self.workshop or self.public_post
 
 
-class Enrolment(models.Model):
+class Enrolment(Located):
     """A laborer enrolled in a training course, and whether they completed it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="enrolments")
@@ -891,6 +952,8 @@ class Enrolment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    date_field = "enrolled_on"
 
     class Meta:
         verbose_name = _("enrolment")
@@ -903,7 +966,7 @@ class Enrolment(models.Model):
         return f"{self.case_id} {self.course_id}"
 
 
-class Outreach(models.Model):
+class Outreach(Located):
     """Policy outreach (政策宣传) to a laborer."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outreach")
@@ -913,6 +976,8 @@ class Outreach(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    date_field = "on"
+
     class Meta:
         verbose_name = _("policy outreach")
         verbose_name_plural = _("policy outreach")
@@ -921,7 +986,7 @@ class Outreach(models.Model):
         return f"{self.case_id} {self.on}"
 
 
-class Benefit(models.Model):
+class Benefit(Located):
     """A policy benefit a laborer received."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="benefits")
@@ -931,6 +996,8 @@ class Benefit(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    date_field = "on"
 
     class Meta:
         verbose_name = _("policy benefit")
@@ -950,8 +1017,9 @@ class Reconciliation(models.Model):
     held_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     cases = models.ManyToManyField(
-        Case, verbose_name=_("confirmed cases"), related_name="reconciliations", blank=True
-    )
+        Case, verbose_name=_("confirmed cases"), related_name="reconciliations", blank=True,
+        through="Confirmation",
+    )  # fmt: skip
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -963,6 +1031,102 @@ class Reconciliation(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.held_on}"
+
+
+class Confirmation(Located):
+    """A laborer's employment information confirmed with the poverty office in a round: who
+    confirmed it and on which day."""
+
+    reconciliation = models.ForeignKey(
+        Reconciliation, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="confirmations")
+    confirmed_on = models.DateField(_("confirmed on"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+
+    date_field = "confirmed_on"
+
+    class Meta:
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reconciliation", "case"], name="one_confirmation_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reconciliation_id}/{self.case_id} {self.confirmed_on}"
+
+
+class AssistanceMeasure(models.TextChoices):
+    """Help given besides placements, enrolments, outreach and benefits (工作措施)."""
+
+    REFERRAL = "referral", _("Job referral or recruitment event")
+    WORKSHOP = "workshop", _("Poverty-alleviation workshop")
+    PUBLIC_POST = "public_post", _("Public-welfare post")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other help")
+
+
+class Assistance(Located):
+    """Help given to a laborer not in work, by measure: from the assistance task or the case
+    page (placements, enrolments, outreach and benefits have records of their own)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assistance")
+    measure = models.CharField(_("help given"), max_length=20, choices=AssistanceMeasure.choices)
+    on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    date_field = "on"
+
+    class Meta:
+        verbose_name = _("help given")
+        verbose_name_plural = _("help given")
+        ordering = ["on", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.measure} {self.on}"
+
+
+class Transfer(models.Model):
+    """A case moved from one county to another: the day, who accepted it, from where to where.
+    Records dated before it keep the county they were written for."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    on = models.DateField(_("date"))
+    from_county = models.ForeignKey(
+        Region, verbose_name=_("from county"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_township = models.ForeignKey(
+        Region, verbose_name=_("from township"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_county = models.ForeignKey(
+        Region, verbose_name=_("to county"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_township = models.ForeignKey(
+        Region, verbose_name=_("to township"), on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["case", "on"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.from_county_id}→{self.to_county_id} {self.on}"
 
 
 class ExportLog(models.Model):

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from django import forms
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import access
+from . import access, records
 from .models import (
     Benefit,
     Case,
+    Confirmation,
     Course,
     EmploymentForm,
     Enrolment,
@@ -217,31 +219,35 @@ def placement_record(*, case: Case, actor: User, programme, on: datetime.date) -
 
     access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
+    records.record_date_check(case, on)
     employment = place_in_work(case=case, actor=actor, employment=_employment(programme, on))
     kind = PLACEMENT_KIND[type(programme)]
     return Placement.objects.create(
         case=case, kind=kind, placed_on=on, employment=employment, recorded_by=actor,
-        **{kind: programme},
+        employer=employment.employer, post=employment.post, **{kind: programme},
+        **records.located(case, on),
     )  # fmt: skip
 
 
 @transaction.atomic
 def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.date) -> Enrolment:
     """Enrol a laborer in a course (help given: a surveyed case becomes assisted)."""
-    from workflows.services import assistance_record
+    from workflows.services import case_assisted
 
     access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     if case.stage == Stage.IDENTIFIED:
         raise ServiceError(_("%(name)s has not been surveyed yet: survey first.")
                            % {"name": case.person.name})  # fmt: skip
+    records.record_date_check(case, on)
     enrolment, created = Enrolment.objects.get_or_create(
-        case=case, course=course, defaults={"enrolled_on": on, "recorded_by": actor}
-    )
+        case=case, course=course,
+        defaults={"enrolled_on": on, "recorded_by": actor, **records.located(case, on)},
+    )  # fmt: skip
     if not created:
         raise ServiceError(_("%(name)s is already enrolled.") % {"name": case.person.name})
     if case.stage in (Stage.SURVEYED, Stage.ASSISTED):
-        assistance_record(case=case, actor=actor, measure=str(course), on=on)
+        case_assisted(case=case, actor=actor, on=on)
     return enrolment
 
 
@@ -271,13 +277,20 @@ def batch_record(*, programme, actor: User, cases, on: datetime.date) -> tuple[i
 def outreach_record(*, case: Case, actor: User, on, note="") -> Outreach:
     """Record policy outreach (政策宣传) to a laborer."""
     access.require(access.may_work_case(actor, case))
-    return Outreach.objects.create(case=case, on=on, note=note, recorded_by=actor)
+    records.record_date_check(case, on)
+    return Outreach.objects.create(
+        case=case, on=on, note=note, recorded_by=actor, **records.located(case, on)
+    )
 
 
 def benefit_record(*, case: Case, actor: User, kind, on, amount) -> Benefit:
     """Record a support policy the laborer enjoyed."""
     access.require(access.may_work_case(actor, case))
-    return Benefit.objects.create(case=case, kind=kind, on=on, amount=amount, recorded_by=actor)
+    records.record_date_check(case, on)
+    return Benefit.objects.create(
+        case=case, kind=kind, on=on, amount=amount, recorded_by=actor,
+        **records.located(case, on),
+    )  # fmt: skip
 
 
 def programme_counts(user: User) -> list[tuple[Kind, int]]:
@@ -307,7 +320,20 @@ def reconciliation_confirm(*, reconciliation, actor: User, cases) -> int:
     """Record the cases whose employment information the poverty office confirmed."""
     access.require(access.may_reconcile(actor, reconciliation.county_id))
     cases = [case for case in cases if case.county_id == reconciliation.county_id]
-    reconciliation.cases.add(*cases)
+    on = timezone.localdate()
+    Confirmation.objects.bulk_create(
+        [
+            Confirmation(
+                reconciliation=reconciliation,
+                case=case,
+                confirmed_on=on,
+                confirmed_by=actor,
+                **records.located(case, on),
+            )  # fmt: skip
+            for case in cases
+        ],
+        ignore_conflicts=True,
+    )
     return len(cases)
 
 

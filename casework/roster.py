@@ -499,6 +499,9 @@ def _create_cases(rows: list[Accepted], places, actor, label, today) -> list[Cas
                 transition="identify",
                 actor=actor,
                 at=now,
+                on=today,
+                county_id=case.county_id,
+                township_id=case.township_id,
                 source=label,
             )  # fmt: skip
             for case in cases

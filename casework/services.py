@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
 
+from . import records
+from .errors import ServiceError
 from .idnumber import parse_id_number
 from .models import (
     Case,
@@ -20,15 +22,6 @@ from .models import (
     StageChange,
     User,
 )
-
-
-class ServiceError(Exception):
-    """A request the rules refuse; its message is shown to the user as is."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
 
 # --- regions -------------------------------------------------------------------------
 
@@ -147,13 +140,16 @@ def case_register(
         to_stage=Stage.IDENTIFIED,
         transition="identify",
         actor=actor,
-        at=_moment_of(identified_on),
+        at=moment_of(identified_on),
+        on=identified_on,
+        county_id=case.county_id,
+        township_id=case.township_id,
         source=source,
     )
     return case
 
 
-def _moment_of(day: datetime.date) -> datetime.datetime:
+def moment_of(day: datetime.date) -> datetime.datetime:
     """Now for today, else the start of that (local) day: a dated record with no clock time."""
     if day >= timezone.localdate():
         return timezone.now()
@@ -187,16 +183,26 @@ def case_transition(
     actor: User | None,
     reason: str = "",
     at: datetime.datetime | None = None,
+    on: datetime.date | None = None,
     source: str = "",
     **arguments,
 ) -> StageChange:
     """Move a case's stage through its guarded transition and record who, when and why.
 
-    A refused transition raises ServiceError and leaves the case as it was.
+    `on` is the day it happened (the record that moved it: a survey's date, a placement's),
+    today by default; it is not before the case's previous stage change. A refused transition
+    raises ServiceError and leaves the case as it was.
     """
     method = getattr(case, transition, None)
     if method is None or not hasattr(method, "can_proceed"):
         raise ServiceError(_("Unknown stage change."))
+    on = on or (timezone.localdate(at) if at else timezone.localdate())
+    previous = case.stage_changes.order_by("-on", "-at", "-pk").first()
+    if previous is not None and on < previous.on:
+        raise ServiceError(
+            _("This change cannot be dated %(day)s, before the case's previous stage change "
+              "(%(previous)s).") % {"day": on.isoformat(), "previous": previous.on.isoformat()}
+        )  # fmt: skip
     from_stage = case.stage
     try:
         method(**arguments)
@@ -210,9 +216,11 @@ def case_transition(
         to_stage=case.stage,
         transition=transition,
         actor=actor,
-        at=at or timezone.now(),
+        at=at or moment_of(on),
+        on=on,
         reason=reason,
         source=source,
+        **records.located(case, on),
     )
 
 
@@ -229,8 +237,9 @@ def case_close(
         actor=actor,
         reason=note or str(CloseReason(reason).label),
         at=at,
-        reason_code=reason,
         on=timezone.localdate(at),
+        reason_code=reason,
+        closed_on=timezone.localdate(at),
     )
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
+    AssistanceMeasure,
     CloseReason,
     EmploymentForm,
     FollowUpStatus,
@@ -37,14 +38,10 @@ def today_field(label, *, past_only=False):
     )
 
 
-MEASURES = [
-    ("referral", _("Job referral or recruitment event")),
-    ("workshop", _("Poverty-alleviation workshop")),
-    ("public_post", _("Public-welfare post")),
-    ("training", _("Training")),
-    ("policy", _("Policy outreach")),
-    ("other", _("Other help")),
-]
+# the help a caseworker records: each measure code is an Assistance row, policy outreach an
+# Outreach row (the same records the case page and the programme pages write)
+MEASURES = [*AssistanceMeasure.choices[:-1], ("policy", _("Policy outreach")),
+            AssistanceMeasure.choices[-1]]  # fmt: skip
 
 
 class AssistanceTaskForm(forms.Form):

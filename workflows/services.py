@@ -18,20 +18,24 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from casework import access
+from casework import access, records
 from casework import services as registry
 from casework.idnumber import phone_at_rest
 from casework.models import (
+    Assistance,
+    AssistanceMeasure,
     Case,
     CaseEvent,
     CloseReason,
     Employment,
     FollowUp,
     FollowUpStatus,
+    Outreach,
     Region,
     Stage,
     Survey,
     SurveyDraft,
+    Transfer,
     User,
 )
 from casework.services import ServiceError
@@ -390,6 +394,10 @@ def _transition(case, transition, actor, reason="", **arguments):
     )
 
 
+def _last_change_on(case: Case):
+    return case.stage_changes.order_by("-on", "-at", "-pk").values_list("on", flat=True).first()
+
+
 PERSON_SURVEY_FIELDS = [
     "name", "ethnicity", "household_type", "phone", "school_major", "graduated_on", "education",
     "health", "returned_home_on", "marital_status", "political_status",
@@ -410,11 +418,13 @@ def survey_submit(
 
     The laborer's personal fields are brought up to date from the answers.
     """
+    records.record_date_check(case, surveyed_on)
     answers = dict(answers or {}, employment_status=employment_status)
     yes_no = {"yes": True, "no": False}
     survey = Survey.objects.create(
         case=case,
         surveyed_on=surveyed_on,
+        **records.located(case, surveyed_on),
         surveyor=actor,
         employment_status=employment_status,
         note=note,
@@ -443,8 +453,15 @@ def survey_submit(
     Case.objects.filter(pk=case.pk).update(latest_survey=latest)
     case.latest_survey_id = latest
     if case.stage == Stage.IDENTIFIED:
-        _transition(case, "survey", actor)
+        _transition(case, "survey", actor, on=surveyed_on)
     return survey
+
+
+def _as_date(value) -> datetime.date | None:
+    """A date from a survey's answers, kept as ISO text in its JSON snapshot."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value) if value else None
+    return value
 
 
 def employment_from_answers(answers: dict, surveyed_on) -> dict:
@@ -452,7 +469,8 @@ def employment_from_answers(answers: dict, surveyed_on) -> dict:
     employer = (answers.get("employer_post") or answers.get("startup_project")
                 or answers.get("flexible_post") or "")  # fmt: skip
     return {
-        "started_on": answers.get("work_started_on") or surveyed_on,
+        "on": surveyed_on,  # the day the work was found to be there
+        "started_on": _as_date(answers.get("work_started_on")) or surveyed_on,
         "employer": employer[:100],
         "post": "",
         "location_class": answers.get("location_class", ""),
@@ -477,48 +495,83 @@ def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
     return draft
 
 
-def assistance_record(*, case: Case, actor: User, measure: str, on, note="") -> CaseEvent:
-    """Record help given; the first help moves a surveyed case to assisted."""
-    access.require(access.may_work_case(actor, case))
+POLICY_OUTREACH = "policy"  # help measure recorded as an Outreach row of its own
+
+
+def case_assisted(*, case: Case, actor: User, on) -> None:
+    """Help was given on that day: a surveyed case not in work becomes assisted."""
     if case.stage not in (Stage.SURVEYED, Stage.ASSISTED):
         raise ServiceError(_("Help is recorded for surveyed cases that are not in work."))
-    event = CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.ASSISTANCE,
-        actor=actor,
-        at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(12))),
-        message=f"{measure}: {note}" if note else measure,
-    )
     if case.stage == Stage.SURVEYED:
-        _transition(case, "assist", actor)
-    return event
+        _transition(case, "assist", actor, on=on)
 
 
 @transaction.atomic
-def assistance_record_for_task(*, case_task: CaseTask, actor: User, **record) -> CaseEvent:
+def assistance_record(*, case: Case, actor: User, measure: str, on, note=""):
+    """Record help given by measure code (policy outreach as an Outreach row, the others as
+    Assistance rows), dated and placed; the first help moves a surveyed case to assisted."""
+    access.require(access.may_work_case(actor, case))
+    records.record_date_check(case, on)
+    case_assisted(case=case, actor=actor, on=on)
+    place = records.located(case, on)
+    if measure == POLICY_OUTREACH:
+        return Outreach.objects.create(case=case, on=on, note=note[:200], recorded_by=actor,
+                                       **place)  # fmt: skip
+    if measure not in AssistanceMeasure.values:
+        raise ServiceError(_("Choose the help given."))
+    return Assistance.objects.create(
+        case=case, measure=measure, on=on, note=note[:200], recorded_by=actor, **place
+    )
+
+
+@transaction.atomic
+def assistance_record_for_task(*, case_task: CaseTask, actor: User, **record):
     """Record help from the open assistance task without completing it."""
     with locked(case_task.task) as activation:
         _hold(activation, case_task, actor)
         return assistance_record(case=Case.objects.get(pk=case_task.case_id), actor=actor, **record)
 
 
-def employment_record(*, case: Case, actor: User, **details) -> Employment:
-    """Record where the laborer works; the case becomes employed."""
-    employment = Employment.objects.create(case=case, recorded_by=actor, **details)
+def employment_record(*, case: Case, actor: User, on=None, **details) -> Employment:
+    """Record where the laborer works; the case becomes employed.
+
+    The work may have started before the case was identified (a laborer already working when
+    surveyed); the case becomes employed on the day the work was recorded as found (`on`: a
+    placement's or survey's date), at the earliest on its start date and never before the
+    case's previous stage change.
+    """
+    started_on = details["started_on"]
+    records.record_date_check(case, started_on, before_identified=True)
+    employment = Employment.objects.create(
+        case=case, recorded_by=actor, **details, **records.located(case, started_on)
+    )
     if case.stage != Stage.EMPLOYED:
-        _transition(case, "place", actor)
+        moved_on = max(filter(None, [on or started_on, started_on, _last_change_on(case)]))
+        _transition(case, "place", actor, on=moved_on)
     return employment
 
 
 def follow_up_record(*, case: Case, actor: User, status: str, followed_up_on, **details):
-    """Record a follow-up; a lost job sends the case back to assistance."""
+    """Record a follow-up; a lost job sends the case back to assistance and ends the job.
+
+    The work address and wage band it gives are kept on the current employment too.
+    """
+    records.record_date_check(case, followed_up_on)
     follow_up = FollowUp.objects.create(
-        case=case, recorded_by=actor, status=status, followed_up_on=followed_up_on, **details
-    )
+        case=case, recorded_by=actor, status=status, followed_up_on=followed_up_on, **details,
+        **records.located(case, followed_up_on),
+    )  # fmt: skip
+    current = case.employments.filter(ended_on__isnull=True).order_by("-started_on", "-pk").first()
+    if current is not None:
+        if status == FollowUpStatus.LOST_JOB:
+            current.ended_on = followed_up_on
+        current.place = details.get("work_address") or current.place
+        current.wage_band = details.get("wage_band") or current.wage_band
+        current.save(update_fields=["ended_on", "place", "wage_band"])
     if status == FollowUpStatus.LOST_JOB:
-        _transition(case, "lose_job", actor)
+        _transition(case, "lose_job", actor, on=followed_up_on)
     else:
-        _transition(case, "follow_up", actor)
+        _transition(case, "follow_up", actor, on=followed_up_on)
     return follow_up
 
 
@@ -619,6 +672,11 @@ def transfer_decide(
         ):  # fmt: skip
             raise ServiceError(_("Choose the township or village of your county it moves to."))
         township = region if region.level == Region.Level.TOWNSHIP else region.parent
+        Transfer.objects.create(
+            case=case, on=timezone.localdate(), from_county_id=case.county_id,
+            from_township_id=case.township_id, to_county_id=to_county_id, to_township=township,
+            accepted_by=actor,
+        )  # fmt: skip
         Case.objects.filter(pk=case.pk).update(
             region=region, township=township, county_id=to_county_id, owner=None
         )

@@ -289,8 +289,7 @@ class AssistanceTaskView(TaskView):
                              programme=data["programme"], on=data["on"])  # fmt: skip
             self.completed = "placed"
             return
-        record = {"measure": dict(forms.MEASURES).get(data["measure"], ""), "on": data["on"],
-                  "note": data["note"]}  # fmt: skip
+        record = {"measure": data["measure"], "on": data["on"], "note": data["note"]}
         if not data["found_work"]:
             services.assistance_record_for_task(
                 case_task=self.case_task, actor=self.request.user, **record

@@ -14,7 +14,6 @@ from viewflow.workflow.timers import fire_due_timers
 from casework import services
 from casework.idnumber import make_id_number
 from casework.models import (
-    Benefit,
     BenefitKind,
     Case,
     CaseEvent,
@@ -27,7 +26,6 @@ from casework.models import (
     HouseholdType,
     LocationClass,
     MaritalStatus,
-    Outreach,
     Person,
     PoliticalStatus,
     PublicPost,
@@ -41,7 +39,14 @@ from casework.models import (
     Vacancy,
     Workshop,
 )
-from casework.programmes import enrolment_complete, enrolment_record, placement_record
+from casework.programmes import (
+    benefit_record,
+    enrolment_complete,
+    enrolment_record,
+    outreach_record,
+    placement_record,
+    reconciliation_confirm,
+)
 from workflows import services as workflow
 from workflows.deadlines import WorkCalendar
 from workflows.flows import follow_up_opens
@@ -335,7 +340,9 @@ def seed_reconciliations(supervisors: dict, today: datetime.date, rng: random.Ra
         employed = Case.objects.filter(
             county_id=county_id, stage__in=[Stage.EMPLOYED, Stage.FOLLOWED_UP]
         )
-        round_.cases.add(*[case for case in employed if rng.random() < 0.7])
+        reconciliation_confirm(
+            reconciliation=round_, actor=boss, cases=[c for c in employed if rng.random() < 0.7]
+        )
 
 
 class DemoWalk:
@@ -380,7 +387,8 @@ class DemoWalk:
         ]:
             for field in fields:
                 rows = model.objects.filter(**of_case, **{f"{field}__gte": started})
-                rows.update(**{field: moment})
+                dated = {"on": moment.date()} if model is StageChange else {}
+                rows.update(**{field: moment}, **dated)
         new_tasks = CaseTask.objects.filter(task__created=moment, **case)
         for case_task in new_tasks.exclude(kind__in=[TaskKind.SURVEY, TaskKind.FOLLOW_UP]):
             case_task.due_on = self.calendar.due_on(case_task.kind, moment.date())
@@ -422,8 +430,7 @@ class DemoWalk:
                 case=case, actor=actor, surveyed_on=days[0], employment_status=status,
                 answers=answers))  # fmt: skip
         if rng.random() < 0.5:
-            Outreach.objects.create(case=case, on=days[0], note="宣讲就业扶持政策",
-                                    recorded_by=actor)  # fmt: skip
+            outreach_record(case=case, actor=actor, on=days[0], note="宣讲就业扶持政策")
         if stage == Stage.CLOSED:
             reason = rng.choice(CloseReason.values)
             with self.step(days[1]):
@@ -448,9 +455,9 @@ class DemoWalk:
                 if course.ends_on <= self.today and rng.random() < 0.8:
                     enrolment_complete(enrolment=enrolment, actor=actor, on=course.ends_on)
             if rng.random() < 0.3:
-                Benefit.objects.create(
-                    case=case, kind=rng.choice(BenefitKind.values), on=days[1],
-                    amount=rng.choice([200, 500, 1000]), recorded_by=actor,
+                benefit_record(
+                    case=case, actor=actor, kind=rng.choice(BenefitKind.values), on=days[1],
+                    amount=rng.choice([200, 500, 1000]),
                 )  # fmt: skip
             if stage == Stage.ASSISTED:
                 return
@@ -517,7 +524,7 @@ def demo_answers(rng: random.Random, status: str) -> dict:
     }
 
 
-MEASURES = ["招聘会推荐", "扶贫车间对接", "公益性岗位推荐", "技能培训报名", "政策宣传"]
+MEASURES = ["referral", "workshop", "public_post", "training", "policy"]
 EMPLOYERS = ["紫金县宝山电子厂", "河源市龙记制衣有限公司", "东莞市长安五金厂", "深圳市富华物流",
              "龙川县佗城扶贫车间", "本村农村保洁公益岗", "源城区汇景酒店"]  # fmt: skip
 POSTS = ["普工", "缝纫工", "仓管员", "保洁员", "厨工", "搬运工", "质检员"]

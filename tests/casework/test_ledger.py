@@ -8,7 +8,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casework.models import Benefit, Course, Enrolment, ExportLog, Outreach, Reconciliation
+from casework.models import (
+    Benefit,
+    Confirmation,
+    Course,
+    Enrolment,
+    ExportLog,
+    Outreach,
+    Reconciliation,
+)
 from tests.factories import CaseFactory, region
 from tests.workflows.conftest import open_task, survey_form, task_url
 from workflows import services
@@ -48,7 +56,8 @@ def test_the_ledger_has_one_row_per_laborer_with_every_dated_record(
     round_ = Reconciliation.objects.create(
         county=region("紫金县"), held_on=datetime.date(2026, 6, 1), recorded_by=supervisor
     )
-    round_.cases.add(case)
+    Confirmation.objects.create(reconciliation=round_, case=case, confirmed_by=supervisor,
+                                confirmed_on=datetime.date(2026, 6, 1))  # fmt: skip
     CaseFactory(region=region("龙川县/老隆镇/水口村"))
     rows = ledger()
     assert [row["county"] for row in rows] == sorted(row["county"] for row in rows)

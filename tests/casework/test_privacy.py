@@ -6,7 +6,16 @@ import pytest
 from django.urls import reverse
 
 from casework.idnumber import make_id_number, mask_id_number, mask_phone
-from casework.models import Case, Course, ExportLog, Person, PublicPost, Reconciliation, SurveyDraft
+from casework.models import (
+    Case,
+    Confirmation,
+    Course,
+    ExportLog,
+    Person,
+    PublicPost,
+    Reconciliation,
+    SurveyDraft,
+)
 from tests.factories import CaseFactory, region
 from tests.workflows.conftest import open_task, survey_form, task_url
 from workflows import services as workflow_services
@@ -66,9 +75,12 @@ def known_case(login, caseworker, supervisor, zicheng):
         county=county, name="紫金电工班", kind="skill", trade="electrician", provider="紫金技校",
         starts_on=datetime.date.today(), ends_on=datetime.date.today(), created_by=supervisor,
     )  # fmt: skip
-    Reconciliation.objects.create(
-        county=county, held_on=datetime.date.today(), recorded_by=supervisor
-    ).cases.add(case)
+    Confirmation.objects.create(
+        reconciliation=Reconciliation.objects.create(
+            county=county, held_on=datetime.date.today(), recorded_by=supervisor
+        ),
+        case=case, confirmed_on=datetime.date.today(), confirmed_by=supervisor,
+    )  # fmt: skip
     return Case.objects.get(pk=case.pk)
 
 

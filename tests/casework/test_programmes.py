@@ -14,7 +14,7 @@ TODAY = datetime.date.today
 
 
 def surveyed_case(client, village, **answers):
-    case = CaseFactory(region=village)
+    case = CaseFactory(region=village, identified_on=datetime.date(2026, 9, 1))
     services.case_process_start(case=case)
     client.post(task_url(open_task(case, "survey")), survey_form(case, **answers))
     return case

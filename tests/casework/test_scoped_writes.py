@@ -127,8 +127,8 @@ def two_townships(zicheng, supervisor):
     from casework.models import Course, PublicPost, Reconciliation
 
     longwo = region("紫金县/龙窝镇/石坑村")
-    mine = CaseFactory(region=zicheng, name="紫城人")
-    theirs = CaseFactory(region=longwo, name="龙窝人")
+    mine = CaseFactory(region=zicheng, name="紫城人", identified_on=date(2026, 10, 1))
+    theirs = CaseFactory(region=longwo, name="龙窝人", identified_on=date(2026, 10, 1))
     county = zicheng.county
     course = Course.objects.create(
         county=county, name="电工班", kind="skill", trade="electrician", provider="技校",
@@ -171,9 +171,8 @@ def test_a_caseworker_sees_only_the_own_townships_laborers_on_programme_pages(
         assert "龙窝人" not in body, url
 
 
-def test_a_transferred_case_leaves_the_caseworkers_archive(
-    login, caseworker, supervisor, zijin_case
-):
+def test_a_transferred_case_leaves_the_caseworkers_archive(login, caseworker, supervisor, zicheng):
+    zijin_case = CaseFactory(region=zicheng, name="钟秀英", identified_on=date(2026, 10, 1))
     workflow.case_process_start(case=zijin_case)
     survey = CaseTask.objects.get(case=zijin_case, kind="survey")
     workflow.task_execute(case_task=survey, actor=caseworker, perform=lambda c: (

@@ -82,7 +82,12 @@ def test_the_whole_journey_through_the_pages(login, caseworker, started_case):
         "assisted",
     ]
     kinds = set(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
-    assert {"claim", "complete", "assistance"} <= kinds
+    assert {"claim", "complete"} <= kinds
+    # the help is a record of its own, by measure code, dated and placed where it happened
+    help_given = case.assistance.get()
+    assert (help_given.measure, help_given.on, help_given.county.name) == (
+        "referral", TODAY(), "紫金县",
+    )  # fmt: skip
     assert client.get(reverse("workflows:archive")).context["table"].paginator.count == 5
     page = client.get(case.get_absolute_url()).content.decode()
     assert "领取了任务" in page  # the timeline shows the claim
