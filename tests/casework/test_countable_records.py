@@ -177,3 +177,28 @@ def test_a_record_dated_in_the_future_or_before_identification_is_refused(
     )  # fmt: skip
     assert any(message in str(m) for m in response.context["messages"])
     assert Outreach.objects.count() == before
+
+
+def test_the_migration_backfills_transfers_from_the_transfer_processes(
+    login, supervisor, other_supervisor, helped_last_month
+):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("casework.migrations.0013_backfill_located_records")
+    login(supervisor).post(
+        reverse("workflows:case_transfer", args=[helped_last_month.pk]),
+        {"to_county": region("龙川县").pk},
+    )
+    login(other_supervisor).post(
+        task_url(open_task(helped_last_month, "transfer_acceptance")),
+        {"decision": "approve", "region": region("龙川县/老隆镇").pk},
+    )
+    Transfer.objects.all().delete()  # as before the records existed
+    backfill.backfill_transfers(apps)
+    transfer = Transfer.objects.get(case=helped_last_month)
+    assert (transfer.from_county.name, transfer.from_township.name, transfer.to_county.name,
+            transfer.to_township.name, transfer.on, transfer.accepted_by) == (
+        "紫金县", "紫城镇", "龙川县", "老隆镇", TODAY(), other_supervisor,
+    )  # fmt: skip
