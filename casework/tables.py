@@ -80,10 +80,7 @@ class RegistrationConflictTable(tables.Table):
         accessor="county__name",
         order_by="county__code",
     )
-    roster_import = tables.Column(
-        verbose_name=_("roster import"),
-        linkify=lambda record: record.roster_import.get_absolute_url(),
-    )
+    roster_import = tables.Column(verbose_name=_("roster import"))  # the county's own page
     row = tables.Column(verbose_name=_("row"))
     found_at = tables.DateTimeColumn(verbose_name=_("found at"), format="Y-m-d H:i")
 
