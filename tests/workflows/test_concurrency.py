@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from casework.models import Role
 from casework.services import ServiceError
@@ -82,7 +83,10 @@ def test_two_submissions_of_one_task_complete_it_once(setting):
             case_task=CaseTask.objects.get(pk=case_task.pk),
             actor=workers[0],
             perform=lambda case: services.survey_submit(
-                case=case, actor=workers[0], surveyed_on="2026-11-01", employment_status="farming"
+                case=case,
+                actor=workers[0],
+                surveyed_on=timezone.localdate(),
+                employment_status="farming",
             ),
         )
 
