@@ -394,6 +394,13 @@ def _transition(case, transition, actor, reason="", **arguments):
     )
 
 
+def _case_locked(case: Case) -> Case:
+    """The case re-read under a row lock held to the end of the transaction, so that a check
+    for an open request and the request's start cannot interleave with another request's
+    (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE transaction already serialises)."""
+    return Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+
+
 def _last_change_on(case: Case):
     return case.stage_changes.order_by("-on", "-at", "-pk").values_list("on", flat=True).first()
 
@@ -584,6 +591,7 @@ def closing_request(*, case: Case, actor: User, reason: str, note: str = ""):
     access.require(access.may_work_case(actor, case))
     if reason not in CloseReason.values:
         raise ServiceError(_("Choose a reason for closing."))
+    case = _case_locked(case)
     if case.stage == Stage.CLOSED:
         raise ServiceError(_("This case is already closed."))
     if open_tasks(case, flow_class=flows.ClosingFlow).exists():
@@ -646,6 +654,7 @@ def closing_decide(*, case_task: CaseTask, actor: User, approve: bool, comment: 
 def transfer_request(*, case: Case, actor: User, to_county: Region, note: str = ""):
     """The sending county's supervisor asks another county to take the case over."""
     access.require(access.may_supervise_case(actor, case))
+    case = _case_locked(case)
     if to_county.level != Region.Level.COUNTY or to_county.pk == case.county_id:
         raise ServiceError(_("Choose another county."))
     if case.stage == Stage.CLOSED:
@@ -705,6 +714,7 @@ def resurvey_start(*, case: Case, actor: User | None):
     """Start a re-survey of an open, already surveyed case (actor None: the system)."""
     if actor is not None:
         access.require(access.may_work_case(actor, case))
+    case = _case_locked(case)
     if case.stage in (Stage.IDENTIFIED, Stage.CLOSED):
         raise ServiceError(_("Only open cases that were surveyed once are re-surveyed."))
     if open_tasks(case, flow_class=flows.ResurveyFlow).exists():

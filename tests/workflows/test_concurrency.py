@@ -94,3 +94,37 @@ def test_two_submissions_of_one_task_complete_it_once(setting):
     assert sorted(outcome for outcome, _ in results) == ["ok", "refused"], results
     assert CaseTask.objects.filter(case=case, kind="assistance").count() == 1
     assert case.surveys.count() == 1
+
+
+@pytest.mark.parametrize("request_kind", ["closing", "resurvey", "transfer"])
+def test_two_requests_at_once_start_one_process(setting, request_kind):
+    """A closing, re-survey or transfer request is open once per case, whoever asks at once."""
+    from casework.models import Case
+    from workflows import flows
+
+    case, workers = setting
+    services.task_execute(
+        case_task=CaseTask.objects.get(case=case), actor=workers[0],
+        perform=lambda case: services.survey_submit(
+            case=case, actor=workers[0], surveyed_on=timezone.localdate(),
+            employment_status="farming",
+        ),
+    )  # fmt: skip
+    boss = staff("sup_zijin", Role.COUNTY_SUPERVISOR, "紫金县")
+    longchuan = region("龙川县/老隆镇").county
+    start, flow = {
+        "closing": (lambda user: services.closing_request(
+            case=Case.objects.get(pk=case.pk), actor=user, reason="unwilling"),
+            flows.ClosingFlow),
+        "resurvey": (lambda user: services.resurvey_start(
+            case=Case.objects.get(pk=case.pk), actor=user), flows.ResurveyFlow),
+        "transfer": (lambda user: services.transfer_request(
+            case=Case.objects.get(pk=case.pk), actor=user, to_county=longchuan),
+            flows.TransferFlow),
+    }[request_kind]  # fmt: skip
+    askers = [boss, boss] if request_kind == "transfer" else workers[:2]
+    results = run_together(start, askers)
+    assert sorted(outcome for outcome, _ in results) == ["ok", "refused"], results
+    assert (
+        flow.process_class.objects.filter(flow_class=flow, artifact_object_id=case.pk).count() == 1
+    )
