@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case registry")
 
     def ready(self):
+        from . import tasks  # noqa: F401  (registers the background jobs by name)
         from .roles import sync_role_groups
 
         # after every app, so that permissions of apps migrated later exist too

@@ -1,4 +1,5 @@
-"""Background work: a thread of the web process by default, Celery when configured, inline in tests.
+"""Background work: named, registered jobs run in a thread of the web process by default, on
+Celery when configured, inline in tests. Only a registered name runs, never any dotted path.
 
 Progress is kept in Django's cache (shared by the threads of one process, or Redis), because the
 job's own transaction hides its rows from other connections until it commits.
@@ -6,37 +7,63 @@ job's own transaction hides its rows from other connections until it commits.
 
 import logging
 import threading
+from collections.abc import Callable
 
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
-
-def run(path: str, kwargs: dict) -> None:
-    import_string(path)(**kwargs)
+JOBS: dict[str, Callable[..., None]] = {}
 
 
-def submit(path: str, **kwargs) -> None:
-    """Run the function named by path with kwargs in the background."""
+class UnknownJob(LookupError):
+    """A job name nobody registered."""
+
+
+def job(name: str):
+    """Register the decorated function as the background job `name`."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        if JOBS.setdefault(name, function) is not function:
+            raise ValueError(f"Two jobs are named {name!r}.")
+        return function
+
+    return register
+
+
+def run(name: str, kwargs: dict) -> None:
+    if name not in JOBS:
+        raise UnknownJob(name)
+    JOBS[name](**kwargs)
+
+
+def submit(name: str, **kwargs) -> None:
+    """Run the registered job `name` with kwargs in the background."""
+    if name not in JOBS:
+        raise UnknownJob(name)
     mode = settings.CASEWORK_JOBS
     if mode == "sync":
-        run(path, kwargs)
+        run(name, kwargs)
     elif mode == "celery":
-        from config.celery import run_job
-
-        run_job.delay(path, kwargs)
+        run_job.delay(name, kwargs)
     else:
-        threading.Thread(target=_in_thread, args=(path, kwargs), daemon=True).start()
+        threading.Thread(target=_in_thread, args=(name, kwargs), daemon=True).start()
 
 
-def _in_thread(path, kwargs):
+@shared_task(name="casework.run_job")
+def run_job(name: str, kwargs: dict) -> None:
+    """The one Celery task: it runs a registered job by name (the worker loads casework.tasks)."""
+    run(name, kwargs)
+
+
+def _in_thread(name, kwargs):
     try:
-        run(path, kwargs)
+        run(name, kwargs)
     except Exception:  # a background failure must be logged, not lost
-        logger.exception("background job %s failed", path)
+        logger.exception("background job %s failed", name)
     finally:
         connections.close_all()
 

@@ -28,6 +28,7 @@ def _fail(record: RosterImport, message: str) -> None:
     record.save(update_fields=["status", "message", "finished_at"])
 
 
+@jobs.job("roster.analyse")
 def analyse(pk: int) -> None:
     """Check the uploaded file and keep the preview on the import record."""
     record = RosterImport.objects.get(pk=pk)
@@ -45,6 +46,7 @@ def analyse(pk: int) -> None:
     record.save()
 
 
+@jobs.job("roster.execute")
 def execute(pk: int) -> None:
     """Import the previewed file: every accepted row in one transaction."""
     record = RosterImport.objects.get(pk=pk)

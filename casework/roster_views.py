@@ -83,7 +83,7 @@ def import_upload(request):
             sha256=file_sha256(folder / stored), county=form.cleaned_data["scope"],
             complete=form.cleaned_data["complete"], source=_("upload page"),
         )  # fmt: skip
-        jobs.submit("casework.roster_jobs.analyse", pk=record.pk)
+        jobs.submit("roster.analyse", pk=record.pk)
         return redirect(record.get_absolute_url())
     recent = RosterImport.objects.select_related("county", "actor")
     if county is not None:
@@ -121,7 +121,7 @@ def import_confirm(request, pk):
     if not updated:
         messages.error(request, _("This file is not waiting for confirmation."))
         return redirect(record.get_absolute_url())
-    jobs.submit("casework.roster_jobs.execute", pk=record.pk)
+    jobs.submit("roster.execute", pk=record.pk)
     return redirect(record.get_absolute_url())
 
 

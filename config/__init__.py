@@ -1,1 +1,5 @@
-"""Project configuration: settings, URLs, WSGI and Celery."""
+"""Project configuration; the Celery app is loaded with Django so that jobs go to its broker."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,4 +1,8 @@
-"""Celery for background and periodic work in production (CELERY_BROKER_URL, e.g. Redis)."""
+"""Celery for background and periodic work in production (CELERY_BROKER_URL, e.g. Redis).
+
+The app only finds the project's tasks (casework.tasks); the jobs themselves are registered by
+name in casework.jobs, so this module imports nothing of the project.
+"""
 
 import os
 
@@ -9,10 +13,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("casework")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-@app.task(name="casework.run_job")
-def run_job(path: str, kwargs: dict) -> None:
-    from casework.jobs import run
-
-    run(path, kwargs)
