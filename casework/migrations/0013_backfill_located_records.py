@@ -37,12 +37,16 @@ def backfill_transfers(apps):
     CaseTask = apps.get_model("workflows", "CaseTask")
     counties = {region.name: region for region in Region.objects.filter(level="county")}
     for event in CaseEvent.objects.filter(kind="transfer_accept").order_by("at", "pk"):
-        # the message was written as "<from county> → <to township path> <comment>"
-        from_name = event.message.split(" → ")[0].strip()
-        from_county = counties.get(from_name)
-        if from_county is None or event.task_id is None:
+        if event.task_id is None:
             continue
-        to_county_id = event.task.process.data.get("to_county")
+        data = event.task.process.data
+        # the process keeps where it came from; the message was "<from county> → <to> <note>"
+        from_county = Region.objects.filter(pk=data.get("from_county")).first() or counties.get(
+            event.message.split(" → ")[0].strip()
+        )
+        if from_county is None:
+            continue
+        to_county_id = data.get("to_county")
         before = (
             CaseTask.objects.filter(case_id=event.case_id, county=from_county,
                                     township__isnull=False, task__created__lte=event.at)

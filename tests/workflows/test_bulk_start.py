@@ -7,7 +7,7 @@ from viewflow.workflow.models import Process, Task
 
 from casework.models import Case, Role
 from tests.factories import CaseFactory, region, staff
-from workflows import services
+from workflows import flows, services
 from workflows.models import CaseTask
 
 VOLATILE = {"id", "created", "started", "finished", "assigned", "process_id", "artifact_object_id"}
@@ -70,3 +70,54 @@ def test_bulk_start_writes_the_same_rows_as_the_api(db):
         ),
     )
     assert CaseTask.objects.filter(case=made[1][1], kind="assistance").exists()
+
+
+def test_bulk_start_of_resurveys_writes_the_same_rows_as_the_api(db):
+    village = region("紫金县/紫城镇/新联村")
+    owner = staff("cw_zijin", Role.CASEWORKER, "紫金县/紫城镇")
+    gone = staff("cw_gone", Role.CASEWORKER, "紫金县/紫城镇")
+    made = [
+        tuple(CaseFactory(region=village, owner=by) for _ in range(2)) for by in (owner, gone, None)
+    ]
+    gone.is_active = False
+    gone.save()
+    for by_api, _ in made:
+        services.case_process_start(case=by_api)
+    services.cases_start_bulk(cases=[bulk for _, bulk in made])
+    for pair in made:
+        for case in pair:
+            services.task_execute(
+                case_task=CaseTask.objects.get(case=case, kind="survey"), actor=owner,
+                perform=lambda case: services.survey_submit(
+                    case=case, actor=owner, surveyed_on=case.identified_on,
+                    employment_status="farming"),
+            )  # fmt: skip
+    for by_api, _ in made:
+        services.resurvey_start(case=Case.objects.get(pk=by_api.pk), actor=None)
+    started = services.cases_start_bulk(
+        cases=Case.objects.filter(pk__in=[b.pk for _, b in made]), flow=flows.ResurveyFlow
+    )
+    assert started == 3
+    for by_api, by_bulk in made:
+        assert resurvey_rows(by_bulk) == resurvey_rows(by_api)
+    assert CaseTask.objects.get(case=made[0][1], kind="resurvey").task.owner == owner
+
+
+def resurvey_rows(case):
+    """The re-survey process's rows of a case, without ids and clock times."""
+    process = Process.objects.get(flow_class=flows.ResurveyFlow, artifact_object_id=case.pk)
+    fields = lambda obj: {  # noqa: E731
+        f.attname: str(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if f.attname not in VOLATILE
+    }
+    tasks = list(Task.objects.filter(process=process).order_by("pk"))
+    return {
+        "process": fields(process),
+        "tasks": [fields(task) for task in tasks],
+        "links": [[tasks.index(prev) for prev in task.previous.all()] for task in tasks],
+        "case_tasks": [
+            {k: v for k, v in fields(ct).items() if k not in {"task_id", "case_id"}}
+            for ct in CaseTask.objects.filter(task__process=process)
+        ],
+    }
