@@ -11,9 +11,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .exports import Sheet
-from .models import Case, StageChange
+from .models import Assistance, Case, Employment, FollowUp, StageChange
 
 CHUNK = 2000
+PLACE = ("county", "township")
 
 
 def ledger_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -21,14 +22,26 @@ def ledger_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
         "person", "county", "township", "region"
     ).prefetch_related(
         Prefetch("stage_changes", queryset=StageChange.objects.order_by("at", "pk")),
-        "surveys", "outreach", "benefits", "follow_ups", "reconciliations",
+        "surveys", "outreach", "benefits", "reconciliations",
         "placements__event", "placements__workshop", "placements__public_post",
         "enrolments__course",
+        Prefetch("employments", queryset=Employment.objects.select_related(*PLACE)),
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related(*PLACE)),
+        Prefetch("assistance", queryset=Assistance.objects.select_related(*PLACE)),
     ).order_by("county__code", "person__id_number")  # fmt: skip
 
 
 def _iso(day):
     return day.isoformat() if day else None
+
+
+def _where(record) -> dict:
+    """The county and township where the case was on the record's date (Located)."""
+    return {"county": record.county.name, "township": record.township.name}
+
+
+def _by_date(entries) -> list[dict]:
+    return sorted(entries, key=lambda entry: entry["date"])
 
 
 def ledger_row(case: Case) -> dict:
@@ -75,7 +88,34 @@ def ledger_row(case: Case) -> dict:
             ),
             key=lambda item: item["start"],
         ),
-        "follow_ups": sorted(_iso(item.followed_up_on) for item in case.follow_ups.all()),
+        "employments": _by_date(
+            {
+                "date": _iso(job.started_on),
+                "end": _iso(job.ended_on),
+                "employer": job.employer,
+                "post": job.post,
+                "place": job.place,
+                "wage_band": job.wage_band or None,
+                **_where(job),
+            }
+            for job in case.employments.all()
+        ),
+        "follow_ups": _by_date(
+            {
+                "date": _iso(item.followed_up_on),
+                "status": item.status,
+                "work_address": item.work_address,
+                "wage_band": item.wage_band or None,
+                "problems": item.problems,
+                "help_given": item.help_given,
+                **_where(item),
+            }
+            for item in case.follow_ups.all()
+        ),
+        "help": _by_date(
+            {"date": _iso(item.on), "measure": item.measure, "note": item.note, **_where(item)}
+            for item in case.assistance.all()
+        ),
         "confirmations": sorted(_iso(round_.held_on) for round_ in case.reconciliations.all()),
         "closed_on": _iso(case.closed_on),
         "closed_reason": case.closed_reason or None,
@@ -98,7 +138,7 @@ def ledger_rows(cases: QuerySet[Case]) -> Iterator[dict]:
 COLUMNS = [
     "county", "township", "village", "id_number", "name", "stage", "identified_on",
     "left_list_on", "closed_on", "closed_reason", "stage_changes", "surveys", "outreach",
-    "benefits", "placements", "trainings", "follow_ups", "confirmations",
+    "benefits", "placements", "trainings", "employments", "follow_ups", "help", "confirmations",
 ]  # fmt: skip
 
 

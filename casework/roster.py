@@ -12,18 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from . import access, services
 from .idnumber import IdNumberError, mask_phone, parse_id_number
 from .models import (
     Case,
     CaseEvent,
+    Confirmation,
     Education,
+    Enrolment,
     Health,
     LeftListCandidate,
     Person,
@@ -32,6 +37,7 @@ from .models import (
     RosterImport,
     Stage,
     StageChange,
+    SurveyDraft,
     User,
 )
 from .tabular import UnreadableFile, find_header, header_key, read_rows
@@ -527,8 +533,54 @@ def _apply_changes(changes, places, actor, label) -> None:
         events.append(CaseEvent(case=case, kind=CaseEvent.Kind.ROSTER_UPDATE, actor=actor,
                                 message=f"{label}: " + "; ".join(_describe(diff))))  # fmt: skip
     Person.objects.bulk_update(people, PERSON_FIELDS, batch_size=2000)
-    Case.objects.bulk_update(cases, ["region", "township"], batch_size=2000)
+    events += _move_with_cases(cases, actor, label)
+    Case.objects.bulk_update(cases, ["region", "township", "owner"], batch_size=2000)
     CaseEvent.objects.bulk_create(events, batch_size=2000)
+
+
+def _move_with_cases(cases: list[Case], actor, label) -> list[CaseEvent]:
+    """The open tasks of cases moved to another township or village follow them; a task (or a
+    case) held by a caseworker who does not cover the new place goes back to the queue."""
+    from workflows.models import CaseTask
+
+    if not cases:
+        return []
+    by_place: dict[tuple[int, int], list[int]] = {}
+    for case in cases:
+        by_place.setdefault((case.township_id, case.region_id), []).append(case.pk)
+    open_statuses = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
+    for (township_id, region_id), pks in by_place.items():
+        CaseTask.objects.filter(case_id__in=pks, task__status__in=open_statuses).exclude(
+            township__isnull=True  # an open transfer acceptance belongs to the receiving county
+        ).update(township_id=township_id, region_id=region_id)
+    holders: dict[int, User] = {}
+    released: dict[int, list[int]] = {}
+    events = []
+    held = CaseTask.objects.filter(
+        case__in=cases, task__status=STATUS.ASSIGNED, township__isnull=False
+    ).select_related("task__owner", "case")
+    for case_task in held:
+        owner = holders.setdefault(case_task.task.owner_id, case_task.task.owner)
+        if not access.may_claim(owner, case_task):
+            released.setdefault(owner.pk, []).append(case_task.task_id)
+            events.append(CaseEvent(case=case_task.case, kind=CaseEvent.Kind.RELEASE, actor=actor,
+                                    task=case_task.task, message=_(
+                "%(label)s: the laborer moved out of the regions of %(user)s"
+            ) % {"label": label, "user": owner.get_full_name() or owner.username}))  # fmt: skip
+    for owner_id, task_ids in released.items():
+        # as viewflow's unassign, for tasks nobody has changed meanwhile
+        Task.objects.filter(pk__in=task_ids, owner_id=owner_id, status=STATUS.ASSIGNED).update(
+            owner=None, status=STATUS.NEW
+        )
+    owners = User.objects.in_bulk({case.owner_id for case in cases} - {None} - set(holders))
+    holders.update(owners)
+    for case in cases:
+        if case.owner_id is not None and not access.covers_case(holders[case.owner_id], case):
+            case.owner = None
+            events.append(CaseEvent(case=case, kind=CaseEvent.Kind.OWNER, actor=actor, message=(
+                f"{label}: " + _("Responsible caseworker: %(user)s") % {"user": _("nobody")}
+            )))  # fmt: skip
+    return events
 
 
 def _describe(diff: dict):
@@ -570,9 +622,9 @@ def left_list_decide(*, candidate: LeftListCandidate, actor: User, confirm: bool
 def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     """Correct a case's ID number; if another case has that number, merge the two into it.
 
-    The merge keeps every record of both: surveys, employments, follow-ups and events move to
-    the case that has the number; the corrected case keeps its stage history, closes, and
-    points to the case it was merged into.
+    The merge keeps every record of both: everything that hangs off the corrected case moves
+    to the case that has the number (case_merge_records); the corrected case keeps its stage
+    history and transfers, closes with its tasks, and points to the case it was merged into.
     """
     from workflows.services import case_close_with_tasks
 
@@ -598,11 +650,7 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
         return case
     if other.merged_into_id or case.merged_into_id:
         raise services.ServiceError(_("One of these cases was already merged."))
-    # the laborer's records follow the number; the corrected case keeps its own stage history
-    # and its tasks (cancelled below), and points to the case it was merged into
-    CaseEvent.objects.filter(case=case).update(case=other)
-    for related in ("surveys", "employments", "follow_ups"):
-        getattr(case, related).update(case=other)
+    case_merge_records(case=case, into=other, actor=actor)
     message = _("Case #%(from)s (%(old)s) merged into case #%(to)s") % {
         "from": case.pk, "old": old, "to": other.pk,
     }  # fmt: skip
@@ -614,3 +662,98 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
             case=Case.objects.get(pk=case.pk), actor=actor, reason="other", note=message
         )
     return other
+
+
+# --- what a merge does with each kind of record hanging off a case ---------------------------
+
+# Moved to the surviving case as they are: each keeps its own date, county and township (it
+# happened where it happened).
+MERGE_MOVES = {
+    "casework.CaseEvent", "casework.Survey", "casework.Employment", "casework.FollowUp",
+    "casework.Placement", "casework.Outreach", "casework.Benefit", "casework.Assistance",
+    "casework.Invitation",
+}  # fmt: skip
+# Moved with a rule of their own (a unique constraint, or a decision the merge settles).
+MERGE_MERGES = {
+    "casework.Enrolment", "casework.Confirmation", "casework.SurveyDraft",
+    "casework.LeftListCandidate", "casework.RegistrationConflict",
+    "casework.Case",  # cases merged earlier into the corrected case now point to the survivor
+    "casework.Reconciliation",  # the rounds' many-to-many goes through Confirmation
+}  # fmt: skip
+# Left with the corrected case: its stage history and its transfers tell what happened to that
+# case; its tasks are cancelled when it closes.
+MERGE_LEAVES = {"casework.StageChange", "casework.Transfer", "workflows.CaseTask"}
+
+
+def case_relations() -> set[str]:
+    """Every model with rows hanging off a case (hidden relations included)."""
+    return {
+        relation.related_model._meta.label
+        for relation in Case._meta.get_fields(include_hidden=True)
+        if relation.auto_created and not relation.concrete
+    }
+
+
+def case_merge_records(*, case: Case, into: Case, actor: User) -> None:
+    """Move every record of `case` to `into` and recompute both cases' latest survey."""
+    unhandled = case_relations() - MERGE_MOVES - MERGE_MERGES - MERGE_LEAVES
+    if unhandled:  # a new kind of record: decide what a merge does with it first
+        raise RuntimeError(f"case_merge_records does not handle {sorted(unhandled)}")
+    for label in MERGE_MOVES:
+        model = apps.get_model(label)
+        model.objects.filter(case=case).update(case=into)
+    _merge_enrolments(case, into)
+    _merge_confirmations(case, into)
+    # a draft of the corrected case survives unless its author already drafts the other one
+    SurveyDraft.objects.filter(case=case, author__in=SurveyDraft.objects.filter(
+        case=into).values("author")).delete()  # fmt: skip
+    SurveyDraft.objects.filter(case=case).update(case=into)
+    # the corrected number is gone, so a pending "missing from the roster" about it is settled
+    LeftListCandidate.objects.filter(
+        case=case, status=LeftListCandidate.Status.PENDING
+    ).update(
+        status=LeftListCandidate.Status.DISMISSED, decided_by=actor,
+        decided_on=timezone.localdate(),
+    )  # fmt: skip
+    LeftListCandidate.objects.filter(case=case).update(case=into)
+    RegistrationConflict.objects.filter(
+        case=case, roster_import__in=RegistrationConflict.objects.filter(case=into).values(
+            "roster_import"
+        ),
+    ).delete()  # fmt: skip
+    RegistrationConflict.objects.filter(case=case).update(case=into)
+    Case.objects.filter(merged_into=case).update(merged_into=into)
+    latest = into.surveys.order_by("-surveyed_on", "-pk").values_list("pk", flat=True).first()
+    Case.objects.filter(pk=into.pk).update(latest_survey=latest)
+    Case.objects.filter(pk=case.pk).update(latest_survey=None)
+    into.latest_survey_id, case.latest_survey_id = latest, None
+
+
+def _merge_enrolments(case: Case, into: Case) -> None:
+    """One enrolment per course: the earlier one stays, with a completion either one had."""
+    theirs = {enrolment.course_id: enrolment for enrolment in into.enrolments.all()}
+    for enrolment in Enrolment.objects.filter(case=case).order_by("pk"):
+        other = theirs.get(enrolment.course_id)
+        if other is None:
+            continue
+        keep, drop = sorted([enrolment, other], key=lambda e: (e.enrolled_on, e.pk))
+        completions = [e.completed_on for e in (keep, drop) if e.completed_on]
+        drop.delete()
+        keep.case = into
+        keep.completed_on = min(completions) if completions else None
+        keep.save(update_fields=["case", "completed_on"])
+    Enrolment.objects.filter(case=case).update(case=into)
+
+
+def _merge_confirmations(case: Case, into: Case) -> None:
+    """One confirmation per round: the earlier one stays."""
+    theirs = {item.reconciliation_id: item for item in into.confirmations.all()}
+    for confirmation in Confirmation.objects.filter(case=case).order_by("pk"):
+        other = theirs.get(confirmation.reconciliation_id)
+        if other is None:
+            continue
+        keep, drop = sorted([confirmation, other], key=lambda c: (c.confirmed_on, c.pk))
+        drop.delete()
+        keep.case = into
+        keep.save(update_fields=["case"])
+    Confirmation.objects.filter(case=case).update(case=into)

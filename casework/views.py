@@ -86,7 +86,7 @@ class CaseListView(SingleTableMixin, FilterView):
 
 
 def case_detail(request, pk: int):
-    """One case: the laborer, the stage and its history, the household."""
+    """One case: the laborer, the stage and its history, the household, work and help."""
     visible = access.cases_visible_to(request.user)
     case = access.case_visible_or_404(
         request.user,
@@ -100,6 +100,9 @@ def case_detail(request, pk: int):
             "enrolments__course",
             "outreach",
             "benefits",
+            "assistance",
+            "employments",
+            "follow_ups",
         ),
     )
     user = request.user

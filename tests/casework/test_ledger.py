@@ -9,13 +9,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.models import (
+    Assistance,
     Benefit,
     Confirmation,
     Course,
+    Employment,
     Enrolment,
     ExportLog,
+    FollowUp,
     Outreach,
     Reconciliation,
+    Transfer,
 )
 from tests.factories import CaseFactory, region
 from tests.workflows.conftest import open_task, survey_form, task_url
@@ -24,7 +28,8 @@ from workflows import services
 KEYS = {
     "county", "township", "village", "id_number", "name", "stage", "stage_changes",
     "identified_on", "left_list_on", "surveys", "outreach", "benefits", "placements",
-    "trainings", "follow_ups", "confirmations", "closed_on", "closed_reason",
+    "trainings", "employments", "follow_ups", "help", "confirmations", "closed_on",
+    "closed_reason",
 }  # fmt: skip
 
 
@@ -113,3 +118,84 @@ def test_a_reconciliation_round_and_its_export_with_full_ids(
     assert (
         worker.get(reverse("programmes:reconciliation_export", args=[round_.pk])).status_code == 403
     )
+
+
+def test_work_follow_ups_and_help_in_the_ledger_and_on_the_case_page(login, caseworker, zicheng):
+    """Each record shows where the case was on its date: the laborer came from 龙川县 on
+    2026-06-01, so what happened before counts for 老隆镇, what happened after for 紫城镇."""
+    case = CaseFactory(region=zicheng, name="钟就业", identified_on=datetime.date(2026, 1, 5))
+    Transfer.objects.create(
+        case=case, on=datetime.date(2026, 6, 1), from_county=region("龙川县"),
+        from_township=region("龙川县/老隆镇"), to_county=region("紫金县"),
+        to_township=region("紫金县/紫城镇"),
+    )  # fmt: skip
+    by = {"recorded_by": caseworker}
+    Employment.objects.create(
+        case=case, started_on=datetime.date(2025, 11, 1), ended_on=datetime.date(2026, 4, 30),
+        employer="老隆制衣厂", post="车位工", place="龙川县老隆镇工业园", wage_band="2000-3000",
+        form="employee", **by,
+    )  # fmt: skip
+    Employment.objects.create(
+        case=case, started_on=datetime.date(2026, 7, 1), employer="紫金县宝山电子厂",
+        post="普工", place="紫金县紫城镇工业大道8号", wage_band="3000-4000", form="employee",
+        **by,
+    )  # fmt: skip
+    FollowUp.objects.create(
+        case=case, followed_up_on=datetime.date(2026, 4, 30), status="lost_job",
+        work_address="龙川县老隆镇工业园", wage_band="2000-3000", problems="工厂停产",
+        help_given="推荐招聘会", **by,
+    )  # fmt: skip
+    FollowUp.objects.create(
+        case=case, followed_up_on=datetime.date(2026, 8, 3), status="still_working",
+        work_address="紫金县紫城镇工业大道8号", wage_band="3000-4000", **by,
+    )  # fmt: skip
+    Assistance.objects.create(case=case, measure="referral", on=datetime.date(2026, 5, 10),
+                              note="南粤春暖招聘会", **by)  # fmt: skip
+    Assistance.objects.create(case=case, measure="public_post", on=datetime.date(2026, 6, 20),
+                              note="农村保洁岗位", **by)  # fmt: skip
+
+    (row,) = ledger("--county", "441621")
+    assert set(row) == KEYS
+    assert row["employments"] == [
+        {"date": "2025-11-01", "end": "2026-04-30", "employer": "老隆制衣厂", "post": "车位工",
+         "place": "龙川县老隆镇工业园", "wage_band": "2000-3000", "county": "龙川县",
+         "township": "老隆镇"},
+        {"date": "2026-07-01", "end": None, "employer": "紫金县宝山电子厂", "post": "普工",
+         "place": "紫金县紫城镇工业大道8号", "wage_band": "3000-4000", "county": "紫金县",
+         "township": "紫城镇"},
+    ]  # fmt: skip
+    assert row["follow_ups"] == [
+        {"date": "2026-04-30", "status": "lost_job", "work_address": "龙川县老隆镇工业园",
+         "wage_band": "2000-3000", "problems": "工厂停产", "help_given": "推荐招聘会",
+         "county": "龙川县", "township": "老隆镇"},
+        {"date": "2026-08-03", "status": "still_working",
+         "work_address": "紫金县紫城镇工业大道8号", "wage_band": "3000-4000", "problems": "",
+         "help_given": "", "county": "紫金县", "township": "紫城镇"},
+    ]  # fmt: skip
+    assert row["help"] == [
+        {"date": "2026-05-10", "measure": "referral", "note": "南粤春暖招聘会",
+         "county": "龙川县", "township": "老隆镇"},
+        {"date": "2026-06-20", "measure": "public_post", "note": "农村保洁岗位",
+         "county": "紫金县", "township": "紫城镇"},
+    ]  # fmt: skip
+
+    client = login(caseworker)
+    sheet = client.get(reverse("casework:ledger_export"))
+    workbook = load_workbook(io.BytesIO(sheet.content))
+    header, values = list(workbook.active.iter_rows(values_only=True))
+    cells = dict(zip(header, values, strict=True))
+    assert json.loads(cells["help"])[0]["note"] == "南粤春暖招聘会"
+    assert json.loads(cells["employments"])[1]["employer"] == "紫金县宝山电子厂"
+
+    page = client.get(case.get_absolute_url()).content.decode()
+    for text in [
+        # the jobs, the earlier one ended, the current one open
+        "2025-11-01", "2026-04-30", "老隆制衣厂", "车位工", "龙川县老隆镇工业园", "2000元-3000元",
+        "2026-07-01", "紫金县宝山电子厂", "目前在职", "3000元-4000元",
+        # the follow-ups
+        "2026-08-03", "已失业", "仍在岗", "工厂停产", "推荐招聘会",
+        # the help
+        "2026-05-10", "职业介绍或招聘活动", "南粤春暖招聘会", "2026-06-20", "公益性岗位安置",
+    ]:  # fmt: skip
+        assert text in page, text
+    assert case.person.masked_id_number in page and case.person.id_number not in page

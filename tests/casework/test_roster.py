@@ -9,8 +9,18 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casework.models import Case, CaseEvent, LeftListCandidate, Person, Region, RosterImport, Stage
+from casework.models import (
+    Case,
+    CaseEvent,
+    LeftListCandidate,
+    Person,
+    Region,
+    Role,
+    RosterImport,
+    Stage,
+)
 from casework.roster import case_correct_id, left_list_decide, roster_import
+from tests.factories import region, staff
 from tests.rosters import person, write_csv, write_xlsx
 from workflows.models import CaseTask
 
@@ -262,3 +272,56 @@ def test_a_roster_of_400_real_numbers_is_accepted_whole(db, tmp_path):
     assert summary["rejected"] == []
     assert summary["created"] == 400
     assert Person.objects.filter(id_number__in=numbers).count() == 400
+
+
+def upload_and_confirm(client, path) -> RosterImport:
+    with open(path, "rb") as handle:
+        client.post(reverse("casework:import_upload"), {"file": handle})
+    record = RosterImport.objects.latest("created_at")
+    client.post(reverse("casework:import_confirm", args=[record.pk]))
+    record.refresh_from_db()
+    assert record.status == "done"
+    return record
+
+
+def test_a_reimport_moving_a_case_moves_its_open_tasks_to_the_new_place(
+    login, supervisor, tmp_path
+):
+    zicheng_worker = staff("cw_zicheng", Role.CASEWORKER, "紫金县/紫城镇")
+    longwo_worker = staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇")
+    Region.objects.filter(pk=region("紫金县/紫城镇").pk).update(default_caseworker=zicheng_worker)
+    # person(2) and person(4) live in 紫城镇/新联村 (tests/rosters.py)
+    first = write_xlsx(tmp_path / "first.xlsx", [person(2), person(4)])
+    upload_and_confirm(login(supervisor), first)
+    moving = Case.objects.get(person__id_number=person(2)["身份证号码"])
+    staying = Case.objects.get(person__id_number=person(4)["身份证号码"])
+    Case.objects.filter(pk=moving.pk).update(owner=zicheng_worker)
+    moved_task, stayed_task = CaseTask.objects.get(case=moving), CaseTask.objects.get(case=staying)
+    assert moved_task.task.owner == stayed_task.task.owner == zicheng_worker
+    assert login(zicheng_worker).get(task_page(moved_task)).status_code == 200
+
+    # the poverty office now lists person(2) in 龙窝镇 and person(4) in another village of 紫城镇
+    second = write_xlsx(tmp_path / "second.xlsx", [
+        person(2, township="龙窝镇", village="石坑村"), person(4, village="上围村"),
+    ])  # fmt: skip
+    record = upload_and_confirm(login(supervisor), second)
+    assert record.updated == 2
+
+    moved_task = CaseTask.objects.get(pk=moved_task.pk)
+    assert (moved_task.township.name, moved_task.region.name) == ("龙窝镇", "石坑村")
+    assert (moved_task.task.status, moved_task.task.owner) == ("NEW", None)
+    queue = login(longwo_worker).get(reverse("workflows:queue")).content.decode()
+    assert task_page(moved_task) in queue
+    assert login(longwo_worker).get(task_page(moved_task)).status_code == 200
+    assert login(zicheng_worker).get(task_page(moved_task)).status_code == 404
+    assert Case.objects.get(pk=moving.pk).owner is None
+    assert CaseEvent.objects.filter(case=moving, kind="release", task=moved_task.task).exists()
+    # a move inside the caseworker's township keeps the task in their hands
+    stayed_task = CaseTask.objects.get(pk=stayed_task.pk)
+    assert (stayed_task.township.name, stayed_task.region.name) == ("紫城镇", "上围村")
+    assert (stayed_task.task.status, stayed_task.task.owner) == ("ASSIGNED", zicheng_worker)
+    assert login(zicheng_worker).get(task_page(stayed_task)).status_code == 200
+
+
+def task_page(case_task) -> str:
+    return reverse("workflows:task_detail", args=[case_task.pk])
