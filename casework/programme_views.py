@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import access, exports, programmes
-from .models import BenefitKind, Course, Reconciliation, Region
+from .models import BenefitKind, Course, Reconciliation, RecruitmentEvent, Region, Vacancy
 from .services import ServiceError
 
 
@@ -57,46 +57,90 @@ class BatchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )  # fmt: skip
 
+    def date(self):
+        """The date given, or None (the service then says what is missing)."""
+        return self.cleaned_data["on"] if self.is_valid() else None
+
+
+class PlacementForm(BatchForm):
+    """The date, and for a recruitment event the employer and post that hired: one of the
+    event's employers or of the county's vacancies, or typed."""
+
+    hirer = forms.ChoiceField(label=gettext_lazy("employer"), required=False)
+    employer = forms.CharField(
+        label=gettext_lazy("or type the employer"), max_length=100, required=False
+    )
+    post = forms.CharField(label=gettext_lazy("post"), max_length=100, required=False)
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = programme if isinstance(programme, RecruitmentEvent) else None
+        hirers = programmes.event_hirers(self.event) if self.event else []
+        self.fields["hirer"].choices = [
+            ("", gettext_lazy("— type it on the right —")),
+            (_("Employers at the event"), [c for c in hirers if c[0].startswith("employer:")]),
+            (_("Vacancies of the county"), [c for c in hirers if c[0].startswith("vacancy:")]),
+        ]
+
+    def hired(self) -> dict:
+        """The employer, post and vacancy to record (nothing for other programmes)."""
+        if self.event is None:
+            return {}
+        choice, employer = self.cleaned_data["hirer"], self.cleaned_data["employer"]
+        vacancy = None
+        if choice.startswith("vacancy:"):
+            vacancy = Vacancy.objects.get(pk=choice.removeprefix("vacancy:"))
+        elif choice:
+            employer = choice.removeprefix("employer:")
+        return {"employer": employer, "post": self.cleaned_data["post"], "vacancy": vacancy}
+
+
+def _report(request, done: int, refused: list) -> None:
+    if done:
+        messages.success(request, _("%(count)s recorded.") % {"count": done})
+    for reason in refused:
+        messages.error(request, reason)
+
+
+def _batch(request, kind, programme, form) -> None:
+    """Invite the ticked matching laborers, or place or enrol the ticked candidates."""
+    user, ticked, on = request.user, request.POST.getlist("case"), form.cleaned_data["on"]
+    if request.POST.get("action") == "invite":
+        chosen = programmes.matches_for(programme, user).filter(pk__in=ticked)
+        count = programmes.invitations_record(
+            programme=programme, actor=user, cases=list(chosen), on=on
+        )
+        return _report(request, count, [])
+    if kind.action == "invite":
+        raise Http404("Nobody is placed through a vacancy.")
+    chosen = programmes.candidates_for(programme, user).filter(pk__in=ticked)
+    _report(request, *programmes.batch_record(
+        programme=programme, actor=user, cases=list(chosen), on=on, **form.hired()
+    ))  # fmt: skip
+
 
 def programme_detail(request, kind, pk):
     kind = _kind(kind)
     user = request.user
     programme = access.county_record_visible_or_404(user, kind.model, pk)
-    candidates = programmes.candidates_for(programme, request.user)
-    form = BatchForm(request.POST or None)
-    matches = programmes.matches_for(programme, request.user)
+    form = PlacementForm(request.POST or None, programme=programme)
     if request.method == "POST":
-        access.require(access.may_work_cases(request.user))
+        access.require(access.may_work_cases(user))
     if request.method == "POST" and form.is_valid():
-        on = form.cleaned_data["on"]
-        if request.POST.get("action") == "invite":
-            chosen = matches.filter(pk__in=request.POST.getlist("case"))
-            count = programmes.invitations_record(
-                programme=programme, actor=request.user, cases=list(chosen), on=on
-            )
-            messages.success(request, _("%(count)s recorded.") % {"count": count})
-            return redirect(request.path)
-        if kind.action == "invite":
-            raise Http404("Nobody is placed through a vacancy.")
-        chosen = candidates.filter(pk__in=request.POST.getlist("case"))
-        done, refused = programmes.batch_record(
-            programme=programme, actor=request.user, cases=list(chosen), on=on
-        )
-        if done:
-            messages.success(request, _("%(count)s recorded.") % {"count": done})
-        for reason in refused:
-            messages.error(request, reason)
+        _batch(request, kind, programme, form)
         return redirect(request.path)
     context = {
         "kind": kind,
         "programme": programme,
-        "candidates": candidates[:300] if kind.action != "invite" else None,
-        "matches": matches[:300],
+        "candidates": programmes.candidates_for(programme, user)[:300]
+        if kind.action != "invite" else None,
+        "matches": programmes.matches_for(programme, user)[:300],
         "invitations": access.of_visible_cases(user, programmes.invitations_of(programme)),
         "form": form,
         "may_work": access.may_work_cases(user),
         "placements": access.of_visible_cases(user, programme.placement_set)
         .select_related("case__person") if kind.action == "place" else None,
+        "not_started": isinstance(programme, Course) and programme.starts_on > timezone.localdate(),
         "enrolments": access.of_visible_cases(user, programme.enrolments)
         .select_related("case__person") if isinstance(programme, Course) else None,
     }  # fmt: skip
@@ -107,8 +151,13 @@ def programme_detail(request, kind, pk):
 def enrolment_complete(request, pk):
     enrolment = access.enrolment_visible_or_404(request.user, pk)
     access.require(access.may_work_case(request.user, enrolment.case))
-    programmes.enrolment_complete(enrolment=enrolment, actor=request.user, on=timezone.localdate())
-    messages.success(request, _("Recorded."))
+    on = BatchForm(request.POST).date()
+    try:
+        programmes.enrolment_complete(enrolment=enrolment, actor=request.user, on=on)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Recorded."))
     return redirect("programmes:detail", kind="courses", pk=enrolment.course_id)
 
 
@@ -183,19 +232,23 @@ def reconciliation_list(request):
 
 def reconciliation_detail(request, pk):
     round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
-    visible = access.cases_visible_to(request.user).filter(county_id=round_.county_id)
+    form = BatchForm(request.POST or None,
+                     initial={"on": min(round_.held_on, timezone.localdate())})  # fmt: skip
     if request.method == "POST":
         access.require(access.may_reconcile(request.user, round_.county_id))
-        chosen = visible.filter(pk__in=request.POST.getlist("case"))
-        count = programmes.reconciliation_confirm(
-            reconciliation=round_, actor=request.user, cases=list(chosen)
-        )
-        messages.success(request, _("%(count)s recorded.") % {"count": count})
+        chosen = access.cases_visible_to(request.user).filter(county_id=round_.county_id)
+        try:
+            _report(request, *programmes.reconciliation_confirm(
+                reconciliation=round_, actor=request.user, on=form.date(),
+                cases=list(chosen.filter(pk__in=request.POST.getlist("case")).select_related("person")),
+            ))  # fmt: skip
+        except ServiceError as error:
+            messages.error(request, error.message)
         return redirect(request.path)
-    confirmed = visible.filter(reconciliations=round_).select_related("person", "township")
-    candidates = programmes.reconciliation_candidates(round_, request.user)[:500]
     context = {
-        "round": round_, "confirmed": confirmed, "candidates": candidates,
+        "round": round_, "form": form,
+        "confirmations": programmes.confirmations_of(round_, request.user),
+        "candidates": programmes.reconciliation_candidates(round_, request.user)[:500],
         "may_export": access.may_export_full_ids(request.user),
         "may_confirm": access.may_reconcile(request.user, round_.county_id),
     }  # fmt: skip

@@ -2,6 +2,7 @@
 courses; placements and enrolments recorded one by one or in batch; outreach and benefits."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -200,32 +201,83 @@ def invitations_of(programme) -> QuerySet:
     ).select_related("case__person")
 
 
-def _employment(programme, on: datetime.date) -> dict:
+def event_hirers(event: RecruitmentEvent) -> list[tuple[str, str]]:
+    """Who may have hired a laborer at an event: the employers it lists, then the vacancies of
+    its county, as (choice value, label) pairs."""
+    listed = [name.strip() for name in re.split(r"[、,，;；\n]+", event.employers) if name.strip()]
+    vacancies = Vacancy.objects.filter(county_id=event.county_id).order_by("employer", "post")
+    return [(f"employer:{name}", name) for name in dict.fromkeys(listed)] + [
+        (f"vacancy:{vacancy.pk}", f"{vacancy.employer} · {vacancy.post}") for vacancy in vacancies
+    ]
+
+
+def _employment(programme, on: datetime.date, employer: str, post: str) -> dict:
     if isinstance(programme, PublicPost):
         employer, form = programme.employer, EmploymentForm.PUBLIC_POST
     elif isinstance(programme, Workshop):
         employer, form = f"{programme.name}（{programme.enterprise}）", EmploymentForm.EMPLOYEE
     else:
-        employer, form = programme.name, EmploymentForm.EMPLOYEE
-    return {"started_on": on, "employer": employer[:100], "post": "",
+        form = EmploymentForm.EMPLOYEE
+    return {"started_on": on, "employer": employer[:100], "post": post[:100],
             "location_class": LocationClass.IN_COUNTY, "form": form}  # fmt: skip
 
 
+def _public_post_check(post: PublicPost, case: Case, on: datetime.date) -> None:
+    """A public-welfare post takes laborers within its period and up to its number of posts
+    (those placed there whose employment has not ended)."""
+    names = {"name": case.person.name, "post": post.name, "day": on.isoformat()}
+    if on < post.starts_on or (post.ends_on is not None and on > post.ends_on):
+        raise ServiceError(
+            _("%(name)s cannot be placed in %(post)s on %(day)s: its posts run from %(start)s "
+              "to %(end)s.")
+            % {**names, "start": post.starts_on.isoformat(),
+               "end": post.ends_on.isoformat() if post.ends_on else _("open end")}
+        )  # fmt: skip
+    taken = Placement.objects.filter(
+        public_post=post, employment__isnull=False, employment__ended_on__isnull=True
+    ).count()
+    if taken >= post.positions:
+        raise ServiceError(
+            _("%(name)s cannot be placed in %(post)s: all its %(positions)s posts are taken.")
+            % {**names, "positions": post.positions}
+        )
+
+
 @transaction.atomic
-def placement_record(*, case: Case, actor: User, programme, on: datetime.date) -> Placement:
+def placement_record(
+    *, case: Case, actor: User, programme, on: datetime.date, employer: str = "",
+    post: str = "", vacancy: Vacancy | None = None,
+) -> Placement:  # fmt: skip
     """Place a laborer: the assistance task completes through the flow, the employment is
-    recorded, and the case becomes employed. A case not yet surveyed cannot be placed."""
+    recorded, and the case becomes employed. A case not yet surveyed cannot be placed; a
+    placement through an event names the employer (and post) that hired; a public-welfare
+    post refuses laborers beyond its number of posts or outside its period."""
     from workflows.services import place_in_work
 
     access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     records.record_date_check(case, on)
-    employment = place_in_work(case=case, actor=actor, employment=_employment(programme, on))
+    if isinstance(programme, RecruitmentEvent):
+        if vacancy is not None and vacancy.county_id != programme.county_id:
+            raise ServiceError(_("Choose a vacancy of the event's county."))
+        employer = (employer or (vacancy.employer if vacancy else "")).strip()
+        post = (post or (vacancy.post if vacancy else "")).strip()
+        if not employer:
+            raise ServiceError(_("Choose or type the employer that hired %(name)s.")
+                               % {"name": case.person.name})  # fmt: skip
+    else:
+        vacancy = None
+    if isinstance(programme, PublicPost):
+        # one placement at a time per post, so two batches cannot both take its last post
+        programme = PublicPost.objects.select_for_update().get(pk=programme.pk)
+        _public_post_check(programme, case, on)
+    details = _employment(programme, on, employer, post)
+    employment = place_in_work(case=case, actor=actor, employment=details)
     kind = PLACEMENT_KIND[type(programme)]
     return Placement.objects.create(
         case=case, kind=kind, placed_on=on, employment=employment, recorded_by=actor,
-        employer=employment.employer, post=employment.post, **{kind: programme},
-        **records.located(case, on),
+        employer=employment.employer, post=employment.post, vacancy=vacancy,
+        **{kind: programme}, **records.located(case, on),
     )  # fmt: skip
 
 
@@ -251,23 +303,41 @@ def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.da
     return enrolment
 
 
+@transaction.atomic
 def enrolment_complete(*, enrolment: Enrolment, actor: User, on: datetime.date) -> Enrolment:
-    """Record that the laborer completed the course."""
+    """Record the day the laborer completed the course: not in the future, nor before the
+    course started or the laborer enrolled."""
     access.require(access.may_work_case(actor, enrolment.case))
+    name = enrolment.case.person.name
+    if on is None:
+        raise ServiceError(_("Give the date."))
+    if on > timezone.localdate():
+        raise ServiceError(_("The date %(day)s is in the future.") % {"day": on.isoformat()})
+    start = max(enrolment.course.starts_on, enrolment.enrolled_on)
+    if on < start:
+        raise ServiceError(
+            _("%(name)s cannot have completed the course on %(day)s: the course started on "
+              "%(start)s and %(name)s enrolled on %(enrolled)s.")
+            % {"name": name, "day": on.isoformat(), "start": enrolment.course.starts_on.isoformat(),
+               "enrolled": enrolment.enrolled_on.isoformat()}
+        )  # fmt: skip
     enrolment.completed_on = on
     enrolment.save(update_fields=["completed_on"])
     return enrolment
 
 
-def batch_record(*, programme, actor: User, cases, on: datetime.date) -> tuple[int, list[str]]:
-    """Place (or enrol) each ticked laborer in its own transaction; returns done and refusals."""
+def batch_record(
+    *, programme, actor: User, cases, on: datetime.date, **hired
+) -> tuple[int, list[str]]:  # fmt: skip
+    """Place (or enrol) each ticked laborer in its own transaction; returns done and refusals.
+    `hired`: the employer, post and vacancy of a placement through an event."""
     done, refused = 0, []
     for case in cases:
         try:
             if isinstance(programme, Course):
                 enrolment_record(case=case, actor=actor, course=programme, on=on)
             else:
-                placement_record(case=case, actor=actor, programme=programme, on=on)
+                placement_record(case=case, actor=actor, programme=programme, on=on, **hired)
             done += 1
         except ServiceError as error:
             refused.append(str(error.message))
@@ -315,26 +385,44 @@ def reconciliation_candidates(reconciliation, user: User) -> QuerySet[Case]:
     )
 
 
-@transaction.atomic
-def reconciliation_confirm(*, reconciliation, actor: User, cases) -> int:
-    """Record the cases whose employment information the poverty office confirmed."""
-    access.require(access.may_reconcile(actor, reconciliation.county_id))
-    cases = [case for case in cases if case.county_id == reconciliation.county_id]
-    on = timezone.localdate()
-    Confirmation.objects.bulk_create(
-        [
-            Confirmation(
-                reconciliation=reconciliation,
-                case=case,
-                confirmed_on=on,
-                confirmed_by=actor,
-                **records.located(case, on),
-            )  # fmt: skip
-            for case in cases
-        ],
-        ignore_conflicts=True,
+def confirmations_of(reconciliation, user: User) -> QuerySet[Confirmation]:
+    """The round's confirmations of laborers in the user's regions: who confirmed, and when."""
+    return (
+        access.of_visible_cases(user, reconciliation.confirmations)
+        .select_related("case__person", "case__township", "township", "confirmed_by")
+        .order_by("case__township__code", "case__person__name")
     )
-    return len(cases)
+
+
+def reconciliation_confirm(
+    *, reconciliation, actor: User, cases, on: datetime.date
+) -> tuple[int, list[str]]:
+    """Record, per laborer, that the poverty office confirmed their employment on that day, by
+    whom; a laborer not in work on that day (by the dated stage changes) is refused. Returns
+    the number confirmed and the refusals."""
+    access.require(access.may_reconcile(actor, reconciliation.county_id))
+    if on is None:
+        raise ServiceError(_("Give the date."))
+    if on > timezone.localdate():
+        raise ServiceError(_("The date %(day)s is in the future.") % {"day": on.isoformat()})
+    done, refused = 0, []
+    for case in cases:
+        if case.county_id != reconciliation.county_id:
+            continue
+        if not records.employed_on(case, on):
+            refused.append(
+                _("%(name)s was not in work on %(day)s and is not confirmed.")
+                % {"name": case.person.name, "day": on.isoformat()}
+            )
+            continue
+        with transaction.atomic():
+            _confirmation, created = Confirmation.objects.get_or_create(
+                reconciliation=reconciliation, case=case,
+                defaults={"confirmed_on": on, "confirmed_by": actor,
+                          **records.located(case, on)},
+            )  # fmt: skip
+        done += created
+    return done, refused
 
 
 def reconciliation_rows(reconciliation) -> list[list]:

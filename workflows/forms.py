@@ -56,6 +56,11 @@ class AssistanceTaskForm(forms.Form):
     placed_in = forms.ChoiceField(
         label=_("or: placed through a programme (the case becomes employed)"), required=False
     )
+    employer = forms.CharField(
+        label=_("employer that hired (a placement through a recruitment event)"),
+        max_length=100, required=False,
+    )  # fmt: skip
+    post = forms.CharField(label=_("post"), max_length=100, required=False)
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -286,7 +286,8 @@ class AssistanceTaskView(TaskView):
             if not self.can_act():
                 raise ServiceError(_("You cannot take this task."))
             placement_record(case=self.case, actor=self.request.user,
-                             programme=data["programme"], on=data["on"])  # fmt: skip
+                             programme=data["programme"], on=data["on"],
+                             employer=data["employer"], post=data["post"])  # fmt: skip
             self.completed = "placed"
             return
         record = {"measure": data["measure"], "on": data["on"], "note": data["note"]}

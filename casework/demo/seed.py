@@ -11,7 +11,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.timers import fire_due_timers
 
-from casework import services
+from casework import records, services
+from casework.errors import ServiceError
 from casework.idnumber import make_id_number
 from casework.models import (
     BenefitKind,
@@ -331,18 +332,22 @@ def seed_programmes(supervisors: dict, today: datetime.date) -> dict[int, dict]:
 
 
 def seed_reconciliations(supervisors: dict, today: datetime.date, rng: random.Random) -> None:
-    """A reconciliation round a month ago per county, confirming most laborers in work."""
+    """A reconciliation round a month ago per county, confirming most of the laborers in work
+    on the round's day, with that day."""
+    held_on = today - datetime.timedelta(days=30)
     for county_id, boss in supervisors.items():
         round_ = Reconciliation.objects.create(
-            county_id=county_id, held_on=today - datetime.timedelta(days=30), recorded_by=boss,
-            note="与县扶贫办核对",
+            county_id=county_id, held_on=held_on, recorded_by=boss, note="与县扶贫办核对",
         )  # fmt: skip
-        employed = Case.objects.filter(
-            county_id=county_id, stage__in=[Stage.EMPLOYED, Stage.FOLLOWED_UP]
-        )
+        placed_by_then = Case.objects.filter(
+            county_id=county_id, stage_changes__on__lte=held_on,
+            stage_changes__to_stage__in=[Stage.EMPLOYED, Stage.FOLLOWED_UP],
+        ).distinct().select_related("person").order_by("pk")  # fmt: skip
+        in_work = [case for case in placed_by_then if records.employed_on(case, held_on)]
         reconciliation_confirm(
-            reconciliation=round_, actor=boss, cases=[c for c in employed if rng.random() < 0.7]
-        )
+            reconciliation=round_, actor=boss, on=held_on,
+            cases=[case for case in in_work if rng.random() < 0.7],
+        )  # fmt: skip
 
 
 class DemoWalk:
@@ -464,7 +469,7 @@ class DemoWalk:
             if rng.random() < 0.4:
                 programme = self.programmes[rng.choice(["events", "workshops", "posts"])]
                 with self.step(days[2]):
-                    placement_record(case=case, actor=actor, programme=programme, on=days[2])
+                    self._place(case, actor, programme, days[2])
                 self._follow_up(case, stage, days, actor)
                 return
             with self.step(days[2]):
@@ -475,6 +480,19 @@ class DemoWalk:
                 post=rng.choice(POSTS), location_class=rng.choice(LocationClass.values),
                 form=rng.choice(EmploymentForm.values)))  # fmt: skip
         self._follow_up(case, stage, days, actor)
+
+    def _place(self, case, actor, programme, day):
+        """Place through the programme, naming who hired at an event; a public post that is
+        full or not open that day leaves the laborer to the township's workshop."""
+        hired = {}
+        if isinstance(programme, RecruitmentEvent):
+            hired = {"employer": self.rng.choice(programme.employers.split("、")),
+                     "post": self.rng.choice(POSTS)}  # fmt: skip
+        try:
+            placement_record(case=case, actor=actor, programme=programme, on=day, **hired)
+        except ServiceError:
+            placement_record(case=case, actor=actor, programme=self.programmes["workshops"],
+                             on=day)  # fmt: skip
 
     def _follow_up(self, case, stage, days, actor):
         if stage == Stage.FOLLOWED_UP:

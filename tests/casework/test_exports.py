@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework.exports import Sheet, xlsx_write
@@ -108,7 +109,8 @@ def test_every_workbook_writes_formula_like_text_as_text_and_is_recorded(
     boss.post(reverse("programmes:reconciliations"),
               {"county": region("紫金县").pk, "held_on": "2026-11-20"})  # fmt: skip
     round_ = Reconciliation.objects.get()
-    boss.post(reverse("programmes:reconciliation", args=[round_.pk]), {"case": [working.pk]})
+    boss.post(reverse("programmes:reconciliation", args=[round_.pk]),
+              {"on": timezone.localdate().isoformat(), "case": [working.pk]})  # fmt: skip
     full = boss.get(reverse("programmes:reconciliation_export", args=[round_.pk]))
     assert_text(full.content, HYPERLINK, TOWNSHIP, VILLAGE, NOTE, id_number)
 

@@ -6,6 +6,7 @@ import json
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework.models import (
@@ -105,7 +106,7 @@ def test_a_reconciliation_round_and_its_export_with_full_ids(
     round_ = Reconciliation.objects.get()
     page = reverse("programmes:reconciliation", args=[round_.pk])
     assert case in boss.get(page).context["candidates"]
-    boss.post(page, {"case": [case.pk]})
+    boss.post(page, {"on": timezone.localdate().isoformat(), "case": [case.pk]})
     assert list(round_.cases.all()) == [case]
     export = boss.get(reverse("programmes:reconciliation_export", args=[round_.pk]))
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))

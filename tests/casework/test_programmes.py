@@ -81,7 +81,8 @@ def test_enrolment_and_completion_of_a_course(login, caseworker, supervisor, zic
     worker.post(detail, {"on": TODAY().isoformat(), "case": [case.pk]})
     enrolment = course.enrolments.get()
     assert Case.objects.get(pk=case.pk).stage == Stage.ASSISTED
-    worker.post(reverse("programmes:enrolment_complete", args=[enrolment.pk]))
+    worker.post(reverse("programmes:enrolment_complete", args=[enrolment.pk]),
+                {"on": TODAY().isoformat()})  # fmt: skip
     enrolment.refresh_from_db()
     assert enrolment.completed_on == TODAY()
     assert case.pk not in [c.pk for c in worker.get(detail).context["candidates"]]
@@ -163,12 +164,15 @@ def test_a_placement_from_the_assistance_task(login, caseworker, supervisor, zic
         created_by=supervisor,
     )  # fmt: skip
     assistance = open_task(case, "assistance")
-    response = worker.post(task_url(assistance), {"on": TODAY().isoformat(),
-                                                  "placed_in": f"event:{event.pk}"})  # fmt: skip
+    response = worker.post(task_url(assistance), {
+        "on": TODAY().isoformat(), "placed_in": f"event:{event.pk}", "employer": "宝山电子",
+        "post": "装配工",
+    })  # fmt: skip
     assert response.status_code == 302
     case = Case.objects.get(pk=case.pk)
     assert case.stage == Stage.EMPLOYED
-    assert Placement.objects.get(case=case).event == event
+    placement = Placement.objects.get(case=case)
+    assert (placement.event, placement.employer, placement.post) == (event, "宝山电子", "装配工")
 
 
 @pytest.mark.parametrize(

@@ -179,7 +179,7 @@ MATRIX = {
     "programmes:index": (None, None, NOBODY, 200),
     "programmes:enrolment_complete": (
         lambda w: [w["enrolment"].pk],
-        lambda w: {},
+        lambda w: {"on": today()},
         WORKERS,
         403,
     ),
@@ -191,7 +191,7 @@ MATRIX = {
     ),
     "programmes:reconciliation": (
         lambda w: [w["round"].pk],
-        lambda w: {"case": [w["b"].pk]},
+        lambda w: {"on": today(), "case": [w["c"].pk]},
         {SUP},
         403,
     ),
@@ -248,8 +248,9 @@ def survey_post(case) -> dict:
 @pytest.fixture
 def world(db):
     """紫金县 with: case a (survey task open), case b (surveyed, its assistance task held by
-    the caseworker, enrolled in a course), an import waiting for confirmation, a left-list
-    candidate, a public post and a reconciliation round; the users of every role."""
+    the caseworker, enrolled in a course), case c (placed in the public post today), an import
+    waiting for confirmation, a left-list candidate, a public post and a reconciliation round;
+    the users of every role."""
     zicheng = region("紫金县/紫城镇/新联村")
     users = {
         CW: staff("cw", Role.CASEWORKER, "紫金县/紫城镇"),
@@ -283,6 +284,15 @@ def world(db):
         county=county, name="护林员", post_type="forest", employer="紫金县林业局", positions=5,
         starts_on=start, created_by=users[SUP],
     )  # fmt: skip
+    c = CaseFactory(region=zicheng, name="刘春梅")  # placed in the post: in work today
+    workflow.case_process_start(case=c)
+    workflow.task_execute(
+        case_task=CaseTask.objects.get(case=c, kind="survey"), actor=users[CW],
+        perform=lambda case: workflow.survey_submit(
+            case=case, actor=users[CW], surveyed_on=timezone.localdate(),
+            employment_status="farming", note=""),
+    )  # fmt: skip
+    programmes.placement_record(case=c, actor=users[SUP], programme=post, on=timezone.localdate())
     record = RosterImport.objects.create(
         actor=users[SUP], file_name="紫金.xlsx", sha256="0" * 64, county=county, status="preview",
     )  # fmt: skip
@@ -291,7 +301,7 @@ def world(db):
         county=county, held_on=timezone.localdate(), recorded_by=users[SUP]
     )
     return {
-        "users": users, "colleague": colleague, "a": a, "b": b, "zijin": county,
+        "users": users, "colleague": colleague, "a": a, "b": b, "c": c, "zijin": county,
         "longchuan": region("龙川县/老隆镇").county, "survey": CaseTask.objects.get(
             case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
         "import": record, "candidate": candidate, "round": round_,

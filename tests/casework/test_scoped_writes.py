@@ -152,7 +152,9 @@ def two_townships(zicheng, supervisor):
         programmes.placement_record(
             case=case, actor=supervisor, programme=post, on=date(2026, 11, 4)
         )
-        programmes.reconciliation_confirm(reconciliation=round_, actor=supervisor, cases=[case])
+        programmes.reconciliation_confirm(
+            reconciliation=round_, actor=supervisor, cases=[case], on=date(2026, 11, 4)
+        )
     return {"course": course, "post": post, "round": round_}
 
 
