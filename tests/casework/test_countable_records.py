@@ -164,7 +164,7 @@ def test_a_stage_change_cannot_be_dated_before_the_previous_one(login, caseworke
     ("day", "message"),
     [
         (lambda: TODAY() + datetime.timedelta(days=1), "是将来的日期"),
-        (lambda: LAST_MONTH_START - datetime.timedelta(days=1), "早于个案认定日期"),
+        (lambda: LAST_MONTH_START - datetime.timedelta(days=1), "早于个案识别日期"),
     ],
 )
 def test_a_record_dated_in_the_future_or_before_identification_is_refused(

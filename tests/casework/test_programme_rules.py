@@ -218,7 +218,7 @@ def test_a_course_completion_is_dated_and_not_before_the_course_or_the_enrolment
     assert answers == {
         "2026-11-09": [too_early.format("2026-11-09")],
         "2026-11-11": [too_early.format("2026-11-11")],
-        tomorrow(): [f"日期{tomorrow()}在未来。"],
+        tomorrow(): [f"日期 {tomorrow()} 是将来的日期。"],
         "": ["请填写日期。"],
     }
     enrolment.refresh_from_db()
@@ -253,7 +253,7 @@ def test_a_reconciliation_confirms_only_laborers_in_work_on_its_date(
     assert 'value="2026-11-15"' in boss.get(page).content.decode()  # the round's date
 
     future = boss.post(page, {"on": tomorrow(), "case": [placed_early.pk]}, follow=True)
-    assert said(future) == [f"日期{tomorrow()}在未来。"] and not Confirmation.objects.exists()
+    assert said(future) == [f"日期 {tomorrow()} 是将来的日期。"] and not Confirmation.objects.exists()
 
     both = boss.post(page, {"on": "2026-11-15", "case": [placed_early.pk, placed_late.pk]},
                      follow=True)  # fmt: skip
@@ -349,8 +349,8 @@ def test_help_dated_before_identification_or_in_the_future_is_refused(
         starts_on=datetime.date(2026, 8, 1), ends_on=datetime.date(2026, 12, 20),
         created_by=supervisor,
     )  # fmt: skip
-    before = "日期2026-08-31早于建档日期（2026-09-01）。"
-    for day, refusal in (("2026-08-31", before), (tomorrow(), f"日期{tomorrow()}在未来。")):
+    before = "日期 2026-08-31 早于个案识别日期（2026-09-01）。"
+    for day, refusal in (("2026-08-31", before), (tomorrow(), f"日期 {tomorrow()} 是将来的日期。")):
         answers = [
             worker.post(reverse("casework:case_outreach", args=[case.pk]),
                         {"on": day, "note": "宣讲"}, follow=True),
