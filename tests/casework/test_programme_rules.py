@@ -253,7 +253,9 @@ def test_a_reconciliation_confirms_only_laborers_in_work_on_its_date(
     assert 'value="2026-11-15"' in boss.get(page).content.decode()  # the round's date
 
     future = boss.post(page, {"on": tomorrow(), "case": [placed_early.pk]}, follow=True)
-    assert said(future) == [f"日期 {tomorrow()} 是将来的日期。"] and not Confirmation.objects.exists()
+    assert (
+        said(future) == [f"日期 {tomorrow()} 是将来的日期。"] and not Confirmation.objects.exists()
+    )
 
     both = boss.post(page, {"on": "2026-11-15", "case": [placed_early.pk, placed_late.pk]},
                      follow=True)  # fmt: skip
