@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Case, Region, Role, User
+from .models import Case, Enrolment, LeftListCandidate, Region, Role, RosterImport, User
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ class Scope:
     @property
     def empty(self) -> bool:
         return not (self.county_ids or self.township_ids or self.village_ids)
+
+    def task_q(self, *, open_elsewhere: Q) -> Q:
+        """Tasks whose own place and whose case lie in this scope; `open_elsewhere` names the
+        tasks seen by their own place alone (an open transfer acceptance: the receiving
+        county's before the case is)."""
+        if self.empty:
+            return Q(pk__in=[])
+        return self.case_q() & (self.case_q("case__") | open_elsewhere)
 
     def case_q(self, prefix: str = "") -> Q:
         q = Q(pk__in=[])
@@ -223,33 +231,8 @@ def staff_visible_to(user: User, role: str | None = None) -> QuerySet[User]:
 # --- tasks ---------------------------------------------------------------------------
 
 
-def tasks_visible_to(user: User):
-    """The case tasks of the user's regions whose case the user may see as well: a finished
-    task of a case transferred away is not seen any more. An open transfer acceptance
-    belongs to the receiving county before the case does."""
-    from workflows.models import CaseTask, TaskKind
-
-    return CaseTask.objects.filter(_task_q(scope_of(user), TaskKind.TRANSFER_ACCEPTANCE))
-
-
-def _task_q(scope: Scope, transfer_acceptance: str) -> Q:
-    if scope.empty:
-        return Q(pk__in=[])
-    from viewflow.workflow.status import STATUS
-
-    open_acceptance = Q(kind=transfer_acceptance, task__status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    return scope.case_q() & (scope.case_q("case__") | open_acceptance)
-
-
-def task_visible_or_404(user: User, pk, queryset=None):
-    """The case task if the user may see it; otherwise 404, exactly like a missing id."""
-    from workflows.models import CaseTask, TaskKind
-
-    queryset = queryset if queryset is not None else CaseTask.objects.all()
-    try:
-        return queryset.filter(_task_q(scope_of(user), TaskKind.TRANSFER_ACCEPTANCE)).get(pk=pk)
-    except (CaseTask.DoesNotExist, ValueError, TypeError):
-        raise Http404("Nothing matches the given query.") from None
+# The process layer applies these rules to its tasks in workflows.selectors (tasks_visible_to,
+# task_visible_or_404): a task is seen where both the task and its case lie in the scope.
 
 
 def covers_task(user: User, case_task) -> bool:
@@ -301,8 +284,6 @@ def import_county(user: User):
 
 def import_visible_or_404(user: User, pk):
     """A roster import of the user's county (or their own; every one for administrators)."""
-    from .models import RosterImport
-
     if not may_import(user):
         raise Http404("No import matches the given query.")
     imports = RosterImport.objects.select_related("county", "actor")
@@ -327,14 +308,10 @@ def county_record_visible_or_404(user: User, model, pk):
 
 
 def enrolment_visible_or_404(user: User, pk):
-    from .models import Enrolment
-
     return _visible_or_404(user, pk, Enrolment.objects.select_related("course"), prefix="case__")
 
 
 def candidate_visible_or_404(user: User, pk):
-    from .models import LeftListCandidate
-
     return _visible_or_404(
         user, pk, LeftListCandidate.objects.select_related("case__person"), prefix="case__"
     )

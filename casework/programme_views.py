@@ -202,8 +202,6 @@ def case_benefit(request, pk):
 
 class ReconciliationForm(forms.ModelForm):
     class Meta:
-        from .models import Reconciliation
-
         model = Reconciliation
         fields = ("county", "held_on", "note")
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

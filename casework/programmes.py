@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from workflows.services import case_assisted, place_in_work
 
 from . import access, records
 from .models import (
@@ -180,8 +183,6 @@ def matches_for(programme, user: User) -> QuerySet[Case]:
 
 def invitations_record(*, programme, actor: User, cases, on: datetime.date) -> int:
     """Record that these laborers were invited to the programme."""
-    from django.contrib.contenttypes.models import ContentType
-
     for case in cases:
         access.require(access.may_work_case(actor, case))
     programme_type = ContentType.objects.get_for_model(programme)
@@ -194,8 +195,6 @@ def invitations_record(*, programme, actor: User, cases, on: datetime.date) -> i
 
 
 def invitations_of(programme) -> QuerySet:
-    from django.contrib.contenttypes.models import ContentType
-
     return Invitation.objects.filter(
         programme_type=ContentType.objects.get_for_model(programme), programme_id=programme.pk
     ).select_related("case__person")
@@ -252,8 +251,6 @@ def placement_record(
     recorded, and the case becomes employed. A case not yet surveyed cannot be placed; a
     placement through an event names the employer (and post) that hired; a public-welfare
     post refuses laborers beyond its number of posts or outside its period."""
-    from workflows.services import place_in_work
-
     access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     records.record_date_check(case, on)
@@ -284,8 +281,6 @@ def placement_record(
 @transaction.atomic
 def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.date) -> Enrolment:
     """Enrol a laborer in a course (help given: a surveyed case becomes assisted)."""
-    from workflows.services import case_assisted
-
     access.require(access.may_work_case(actor, case))
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     if case.stage == Stage.IDENTIFIED:

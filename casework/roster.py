@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from workflows.models import CaseTask
+from workflows.services import case_close_with_tasks, cases_start_bulk
+
 from . import access, services
 from .idnumber import IdNumberError, mask_phone, parse_id_number
 from .models import (
@@ -446,8 +449,6 @@ def roster_import(
 
     A county supervisor's import (or one given a county) touches that county only.
     """
-    from workflows.services import cases_start_bulk
-
     report = Progress(progress)
     plan = roster_plan(path, county=county, complete=complete, progress=progress)
     sha = file_sha256(path)
@@ -541,8 +542,6 @@ def _apply_changes(changes, places, actor, label) -> None:
 def _move_with_cases(cases: list[Case], actor, label) -> list[CaseEvent]:
     """The open tasks of cases moved to another township or village follow them; a task (or a
     case) held by a caseworker who does not cover the new place goes back to the queue."""
-    from workflows.models import CaseTask
-
     if not cases:
         return []
     by_place: dict[tuple[int, int], list[int]] = {}
@@ -597,8 +596,6 @@ def _describe(diff: dict):
 @transaction.atomic
 def left_list_decide(*, candidate: LeftListCandidate, actor: User, confirm: bool) -> None:
     """Confirm that a laborer left the list (the case closes) or dismiss the candidate."""
-    from workflows.services import case_close_with_tasks
-
     candidate = LeftListCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != LeftListCandidate.Status.PENDING:
         raise services.ServiceError(_("This has already been decided."))
@@ -626,8 +623,6 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     to the case that has the number (case_merge_records); the corrected case keeps its stage
     history and transfers, closes with its tasks, and points to the case it was merged into.
     """
-    from workflows.services import case_close_with_tasks
-
     try:
         identity = parse_id_number(id_number)
     except IdNumberError as error:

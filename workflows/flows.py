@@ -6,7 +6,6 @@ view (named on each node); the branch conditions read the case.
 
 import datetime
 
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -14,6 +13,7 @@ from viewflow.workflow import flow
 
 from casework.models import Stage
 
+from .bookkeeping import follow_up_opens, survey_owner_of, task_record_created
 from .lock import flow_lock
 from .models import CaseProcess, TaskKind
 
@@ -37,8 +37,6 @@ class CaseTasksMixin:
     lock_impl = flow_lock
 
     def task_created(self, activation):
-        from .services import task_record_created
-
         task_record_created(activation=activation)
 
     def case_owner(self, activation):
@@ -96,8 +94,6 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
 
     def survey_owner(self, activation):
         """The region's default caseworker (village, else township), the case's, or the queue."""
-        from .services import survey_owner_of
-
         return survey_owner_of(activation.process.case)
 
     def is_working(self, activation) -> bool:
@@ -110,22 +106,6 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     def follow_up_opens(self, activation) -> datetime.datetime:
         """The month's follow-up task opens ten days before it is due."""
         return follow_up_opens(activation.task)
-
-
-FOLLOW_UP_LEAD = datetime.timedelta(days=10)
-
-
-def follow_up_due(timer_task) -> datetime.date:
-    """A follow-up is due a month after the work (or last follow-up) that set its timer."""
-    from .deadlines import WorkCalendar
-
-    anchor = timezone.localdate(timer_task.created)
-    return WorkCalendar().due_on(TaskKind.FOLLOW_UP, anchor)
-
-
-def follow_up_opens(timer_task) -> datetime.datetime:
-    opens = follow_up_due(timer_task) - FOLLOW_UP_LEAD
-    return timezone.make_aware(datetime.datetime.combine(opens, datetime.time(8)))
 
 
 class ResurveyFlow(CaseTasksMixin, flow.Flow):
@@ -198,13 +178,3 @@ class TransferFlow(CaseTasksMixin, flow.Flow):
 
 
 FLOWS = (CaseFlow, ResurveyFlow, ClosingFlow, TransferFlow)
-# node name → task kind, for the task bookkeeping
-NODE_KINDS = {
-    "survey": TaskKind.SURVEY,
-    "assistance": TaskKind.ASSISTANCE,
-    "employment": TaskKind.EMPLOYMENT,
-    "follow_up": TaskKind.FOLLOW_UP,
-    "resurvey": TaskKind.RESURVEY,
-    "approve": TaskKind.CLOSING_APPROVAL,
-    "accept": TaskKind.TRANSFER_ACCEPTANCE,
-}

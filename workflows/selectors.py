@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -10,7 +11,7 @@ from casework import access
 from casework.models import CaseEvent, StageChange, User
 
 from .deadlines import WorkCalendar
-from .models import CaseTask
+from .models import CaseTask, TaskKind
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 TASK_LIST_RELATED = (
@@ -24,6 +25,28 @@ TASK_LIST_RELATED = (
 )
 
 
+def tasks_visible_to(user: User) -> QuerySet[CaseTask]:
+    """The case tasks of the user's regions whose case the user may see as well (the scope
+    comes from casework.access): a finished task of a case transferred away is not seen any
+    more; an open transfer acceptance belongs to the receiving county before the case does."""
+    return CaseTask.objects.filter(_visible_q(user))
+
+
+def task_visible_or_404(user: User, pk, queryset: QuerySet[CaseTask] | None = None) -> CaseTask:
+    """The case task if the user may see it; otherwise 404, exactly like a missing id."""
+    queryset = queryset if queryset is not None else CaseTask.objects.all()
+    try:
+        return queryset.filter(_visible_q(user)).get(pk=pk)
+    except (CaseTask.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
+def _visible_q(user: User) -> Q:
+    open_acceptance = Q(kind=TaskKind.TRANSFER_ACCEPTANCE,
+                        task__status__in=[STATUS.NEW, STATUS.ASSIGNED])  # fmt: skip
+    return access.scope_of(user).task_q(open_elsewhere=open_acceptance)
+
+
 def with_list_joins(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
     return tasks.select_related(*TASK_LIST_RELATED)
 
@@ -31,7 +54,7 @@ def with_list_joins(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 def inbox(user: User) -> QuerySet[CaseTask]:
     """The user's open tasks, soonest due first."""
     return with_list_joins(
-        access.tasks_visible_to(user)
+        tasks_visible_to(user)
         .filter(task__owner=user, task__status__in=OPEN)
         .order_by("due_on", "pk")
     )
@@ -47,7 +70,7 @@ def queue(user: User) -> QuerySet[CaseTask]:
         if user.role in roles and user.has_perm(permission)
     ]
     return with_list_joins(
-        access.tasks_visible_to(user)
+        tasks_visible_to(user)
         .filter(task__status=STATUS.NEW, task__owner__isnull=True)
         .filter(task__owner_permission__in=permissions)
         .order_by("due_on", "pk")
@@ -56,7 +79,7 @@ def queue(user: User) -> QuerySet[CaseTask]:
 
 def archive(user: User) -> QuerySet[CaseTask]:
     return with_list_joins(
-        access.tasks_visible_to(user)
+        tasks_visible_to(user)
         .filter(task__owner=user, task__status=STATUS.DONE)
         .order_by("-task__finished")
     )
@@ -66,7 +89,7 @@ def overdue(user: User, today: datetime.date | None = None) -> QuerySet[CaseTask
     """Open tasks of the user's regions past their due date, by township and caseworker."""
     today = today or timezone.localdate()
     return with_list_joins(
-        access.tasks_visible_to(user)
+        tasks_visible_to(user)
         .filter(task__status__in=OPEN, due_on__lt=today)
         .order_by("township__code", "task__owner__username", "due_on")
     )
@@ -76,7 +99,7 @@ def team(user: User, today: datetime.date | None = None) -> list[dict]:
     """Open and overdue task counts per caseworker of the user's regions."""
     today = today or timezone.localdate()
     counts = (
-        access.tasks_visible_to(user)
+        tasks_visible_to(user)
         .filter(task__status__in=OPEN)
         .values("task__owner")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))

@@ -43,6 +43,7 @@ from casework.models import (
 from casework.services import ServiceError
 
 from . import flows
+from .bookkeeping import survey_owner_of
 from .deadlines import WorkCalendar
 from .models import CaseTask, TaskKind
 
@@ -93,35 +94,6 @@ def colleagues_for(case_task: CaseTask, *, exclude: User | None = None):
 
 
 # --- task bookkeeping ----------------------------------------------------------------
-
-
-def task_record_created(*, activation, calendar: WorkCalendar | None = None) -> CaseTask:
-    """Write the new task's case, regions and due date (called by the flows' onCreate)."""
-    process = activation.process
-    case = process.case
-    kind = flows.NODE_KINDS[activation.flow_task.name]
-    calendar = calendar or WorkCalendar()
-    if kind == TaskKind.FOLLOW_UP:
-        timer = activation.task.previous.filter(flow_task_type="TIMER").first()
-        due_on = (
-            flows.follow_up_due(timer) if timer else calendar.due_on(kind, timezone.localdate())
-        )
-    else:
-        start = case.identified_on if kind == TaskKind.SURVEY else timezone.localdate()
-        due_on = calendar.due_on(kind, start)
-    if kind == TaskKind.TRANSFER_ACCEPTANCE:
-        county_id, township_id, region_id = process.data["to_county"], None, None
-    else:
-        county_id, township_id, region_id = case.county_id, case.township_id, case.region_id
-    return CaseTask.objects.create(
-        task=activation.task,
-        case=case,
-        kind=kind,
-        due_on=due_on,
-        county_id=county_id,
-        township_id=township_id,
-        region_id=region_id,
-    )
 
 
 # --- starting --------------------------------------------------------------------------
@@ -243,16 +215,6 @@ def cases_start_bulk(
         batch_size=batch_size,
     )
     return len(processes)
-
-
-def survey_owner_of(case: Case) -> User | None:
-    """As CaseFlow.survey_owner: the region's default caseworker, else the case's owner."""
-    for region in (case.region, case.township):
-        owner = region.default_caseworker
-        if owner is not None and owner.is_active:
-            return owner
-    owner = case.owner
-    return owner if owner is not None and owner.is_active else None
 
 
 def open_tasks(case: Case, *, flow_class=None, kinds: Iterable[str] | None = None):

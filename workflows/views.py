@@ -1,5 +1,6 @@
 """Task pages: the lists, a task's page with its form, claiming and handing over; case actions."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
@@ -16,7 +17,8 @@ from viewflow.workflow.status import STATUS
 
 from casework import access, exports
 from casework.idnumber import mask_phone, phone_at_rest
-from casework.models import Role
+from casework.models import Role, SurveyDraft
+from casework.programmes import placement_programmes, placement_record
 from casework.services import ServiceError
 from casework.survey import WORKING, SurveyForm
 
@@ -95,7 +97,7 @@ MULTIPLE_FIELDS = {
 
 
 def _task_or_404(request, pk):
-    return access.task_visible_or_404(
+    return selectors.task_visible_or_404(
         request.user,
         pk,
         CaseTask.objects.select_related(
@@ -233,8 +235,6 @@ def survey_initial(case, user) -> dict:
 
     The phone is the laborer's stored number, masked: sent back unchanged, it keeps that number.
     """
-    from casework.models import SurveyDraft
-
     person = case.person
     initial = {name: getattr(person, name) for name in services.PERSON_SURVEY_FIELDS}
     initial["sex"] = person.sex
@@ -273,14 +273,10 @@ class AssistanceTaskView(TaskView):
     form_class = forms.AssistanceTaskForm
 
     def get_form_kwargs(self):
-        from casework.programmes import placement_programmes
-
         programmes = placement_programmes(self.case.county_id)
         return {**super().get_form_kwargs(), "programmes": programmes}
 
     def done(self, form):
-        from casework.programmes import placement_record
-
         data = form.cleaned_data
         if data["programme"] is not None:
             if not self.can_act():
@@ -435,7 +431,7 @@ class ReassignView(View):
 
     def get_tasks(self, data):
         tasks = selectors.with_list_joins(
-            access.tasks_visible_to(self.request.user).filter(task__status__in=selectors.OPEN)
+            selectors.tasks_visible_to(self.request.user).filter(task__status__in=selectors.OPEN)
         ).order_by("due_on", "pk")
         holder = data.get("holder", "")
         if holder.isdigit():
@@ -548,8 +544,6 @@ def case_undo(request, pk):
 
 
 def case_resurvey(request, pk):
-    from django import forms as django_forms
-
     return _case_action(
         request, pk, django_forms.Form,
         lambda case, data: services.resurvey_start(case=case, actor=request.user),

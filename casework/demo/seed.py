@@ -11,7 +11,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.timers import fire_due_timers
 
-from casework import records, services
+from casework import records, services, survey
 from casework.errors import ServiceError
 from casework.idnumber import make_id_number
 from casework.models import (
@@ -48,9 +48,10 @@ from casework.programmes import (
     placement_record,
     reconciliation_confirm,
 )
+from casework.selectors import region_resolve
 from workflows import services as workflow
+from workflows.bookkeeping import follow_up_opens
 from workflows.deadlines import WorkCalendar
-from workflows.flows import follow_up_opens
 from workflows.models import CaseTask, TaskKind
 
 PASSWORD = "casework-demo"
@@ -138,8 +139,6 @@ def seed_regions() -> dict[str, list[Region]]:
 
 
 def seed_staff() -> dict[str, User]:
-    from casework.selectors import region_resolve
-
     users = {}
     password = make_password(PASSWORD)  # hashed once: hashing is slow by design
     for username, full_name, role, regions in STAFF:
@@ -512,8 +511,6 @@ class DemoWalk:
 
 def demo_answers(rng: random.Random, status: str) -> dict:
     """Plausible answers of the survey form: employment details, or wishes."""
-    from casework import survey
-
     if status in survey.WORKING:
         return {
             "employer_post": f"{rng.choice(EMPLOYERS)} {rng.choice(POSTS)}",

@@ -191,12 +191,12 @@ def test_a_file_without_a_header_row_fails(db, tmp_path):
 
 
 def test_all_or_nothing_when_writing_fails(db, roster, monkeypatch):
-    from workflows import services
+    from casework import roster as roster_module
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "cases_start_bulk", broken)
+    monkeypatch.setattr(roster_module, "cases_start_bulk", broken)
     with pytest.raises(RuntimeError):
         roster_import(path=roster, actor=None)
     assert not Person.objects.exists() and not Case.objects.exists()
