@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import programme_views, roster_views, views
+from . import roster_views, views
+from .programmes import views as programme_views
 
 app_name = "casework"
 

@@ -19,6 +19,6 @@ urlpatterns = [
     path("cases/", include("casework.urls")),
     path("", include("workflows.urls")),
     path("needs/", NeedsView.as_view(), name="needs"),
-    path("programmes/", include("casework.programme_urls")),
+    path("programmes/", include("casework.programmes.urls")),
     path("admin/", admin.site.urls),
 ]

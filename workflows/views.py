@@ -18,7 +18,7 @@ from viewflow.workflow.status import STATUS
 from casework import access, exports
 from casework.idnumber import mask_phone, phone_at_rest
 from casework.models import Role, SurveyDraft
-from casework.programmes import placement_programmes, placement_record
+from casework.programmes.services import placement_programmes, placement_record
 from casework.services import ServiceError
 from casework.survey import WORKING, SurveyForm
 

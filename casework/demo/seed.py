@@ -40,7 +40,7 @@ from casework.models import (
     Vacancy,
     Workshop,
 )
-from casework.programmes import (
+from casework.programmes.services import (
     benefit_record,
     enrolment_complete,
     enrolment_record,

@@ -51,7 +51,7 @@ def test_a_supervisor_adds_a_public_post_and_places_laborers(
 def test_an_unsurveyed_case_cannot_be_placed_and_is_told_why(
     login, supervisor, caseworker, zicheng
 ):
-    from casework.programmes import placement_record
+    from casework.programmes.services import placement_record
     from casework.services import ServiceError
 
     workshop = Workshop.objects.create(
@@ -190,7 +190,7 @@ def test_a_placement_from_the_assistance_task(login, caseworker, supervisor, zic
     ],
 )  # fmt: skip
 def test_a_supervisor_adds_each_kind_of_programme(login, supervisor, zicheng, kind, data):
-    from casework.programmes import KINDS
+    from casework.programmes.services import KINDS
 
     if "township" in data:
         data["township"] = region("紫金县/紫城镇").pk

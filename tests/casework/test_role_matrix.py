@@ -17,7 +17,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from casework import programmes
 from casework.models import (
     Course,
     LeftListCandidate,
@@ -26,6 +25,7 @@ from casework.models import (
     Role,
     RosterImport,
 )
+from casework.programmes import services as programmes
 from tests.factories import CaseFactory, region, staff
 from workflows import services as workflow
 from workflows.models import CaseTask

@@ -123,8 +123,8 @@ def test_an_id_correction_merges_within_the_county(login, supervisor, zicheng):
 def two_townships(zicheng, supervisor):
     """A course, a public post and a reconciliation round of 紫金县 with laborers of 紫城镇 and
     龙窝镇, each enrolled, placed and confirmed."""
-    from casework import programmes
     from casework.models import Course, PublicPost, Reconciliation
+    from casework.programmes import services as programmes
 
     longwo = region("紫金县/龙窝镇/石坑村")
     mine = CaseFactory(region=zicheng, name="紫城人", identified_on=date(2026, 10, 1))

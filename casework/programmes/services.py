@@ -5,7 +5,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.services import case_assisted, place_in_work
-
-from . import access, records
-from .models import (
+from casework import access, records
+from casework.errors import ServiceError
+from casework.models import (
     Benefit,
     Case,
     Confirmation,
@@ -30,14 +28,13 @@ from .models import (
     PublicPost,
     Reconciliation,
     RecruitmentEvent,
-    Region,
     Stage,
     User,
     Vacancy,
     Workshop,
 )
-from .services import ServiceError
-from .survey import WORKING, Industry, Trade, WishedForm, WishedLocation
+from casework.survey import WORKING, WishedForm, WishedLocation
+from workflows.services import case_assisted, place_in_work
 
 
 @dataclass(frozen=True)
@@ -88,51 +85,6 @@ def placement_programmes(county_id: int) -> list[tuple[str, object]]:
         for model, kind in PLACEMENT_KIND.items()
         for item in model.objects.filter(county_id=county_id).order_by("-created_at")[:30]
     ]
-
-
-def programme_form_class(kind: Kind, user: User):
-    """A model form for the programme, its county and places limited to the user's scope."""
-
-    class ProgrammeForm(forms.ModelForm):
-        class Meta:
-            model = kind.model
-            fields = kind.fields
-            widgets = {
-                name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-                for name in ("held_on", "founded_on", "starts_on", "ends_on")
-            }
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.fields["county"].queryset = access.counties_visible_to(user)
-            for name in ("township", "village"):
-                if name in self.fields:
-                    level = Region.Level.TOWNSHIP if name == "township" else Region.Level.VILLAGE
-                    self.fields[name].queryset = access.regions_visible_to(user).filter(level=level)
-            if "industry" in self.fields:
-                self.fields["industry"] = forms.ChoiceField(
-                    label=self.fields["industry"].label, required=False,
-                    choices=[("", "—"), *Industry.choices],
-                )  # fmt: skip
-            if "trade" in self.fields:
-                self.fields["trade"] = forms.ChoiceField(
-                    label=self.fields["trade"].label, required=False,
-                    choices=[("", "—"), *Trade.choices],
-                )  # fmt: skip
-
-        def clean(self):
-            cleaned = super().clean()
-            township, county = cleaned.get("township"), cleaned.get("county")
-            if township and county and township.county_id != county.pk:
-                self.add_error("township", _("Choose a township of that county."))
-            village = cleaned.get("village")
-            if village and township and village.parent_id != township.pk:
-                self.add_error("village", _("Choose a village of that township."))
-            if cleaned.get("kind") == Course.Kind.SKILL and not cleaned.get("trade"):
-                self.add_error("trade", _("A skill course teaches a trade: choose it."))
-            return cleaned
-
-    return ProgrammeForm
 
 
 def candidates_for(programme, user: User) -> QuerySet[Case]:

@@ -1,19 +1,27 @@
 """Programme pages: the list and form of each kind, a programme's page with its batch of
 placements or enrolments; outreach and benefits recorded from the case page."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, exports, programmes
-from .models import BenefitKind, Course, Reconciliation, RecruitmentEvent, Region, Vacancy
-from .services import ServiceError
+from casework import access, exports
+from casework.errors import ServiceError
+from casework.models import Course, Reconciliation
+
+from . import services as programmes
+from .forms import (
+    BatchForm,
+    BenefitForm,
+    OutreachForm,
+    PlacementForm,
+    ReconciliationForm,
+    programme_form_class,
+)
 
 
 def _kind(slug):
@@ -30,7 +38,7 @@ def programme_index(request):
 
 def programme_list(request, kind):
     kind = _kind(kind)
-    form_class = programmes.programme_form_class(kind, request.user)
+    form_class = programme_form_class(kind, request.user)
     form = None
     if access.may_manage_programmes(request.user):
         form = form_class(request.POST or None)
@@ -49,50 +57,6 @@ def programme_list(request, kind):
     context = {"kind": kind, "form": form, "items": list(zip(items[:200], rows, strict=False)),
                "headers": headers}  # fmt: skip
     return render(request, "casework/programme_list.html", context)
-
-
-class BatchForm(forms.Form):
-    on = forms.DateField(
-        label=gettext_lazy("date"), initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
-
-    def date(self):
-        """The date given, or None (the service then says what is missing)."""
-        return self.cleaned_data["on"] if self.is_valid() else None
-
-
-class PlacementForm(BatchForm):
-    """The date, and for a recruitment event the employer and post that hired: one of the
-    event's employers or of the county's vacancies, or typed."""
-
-    hirer = forms.ChoiceField(label=gettext_lazy("employer"), required=False)
-    employer = forms.CharField(
-        label=gettext_lazy("or type the employer"), max_length=100, required=False
-    )
-    post = forms.CharField(label=gettext_lazy("post"), max_length=100, required=False)
-
-    def __init__(self, *args, programme=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.event = programme if isinstance(programme, RecruitmentEvent) else None
-        hirers = programmes.event_hirers(self.event) if self.event else []
-        self.fields["hirer"].choices = [
-            ("", gettext_lazy("— type it on the right —")),
-            (_("Employers at the event"), [c for c in hirers if c[0].startswith("employer:")]),
-            (_("Vacancies of the county"), [c for c in hirers if c[0].startswith("vacancy:")]),
-        ]
-
-    def hired(self) -> dict:
-        """The employer, post and vacancy to record (nothing for other programmes)."""
-        if self.event is None:
-            return {}
-        choice, employer = self.cleaned_data["hirer"], self.cleaned_data["employer"]
-        vacancy = None
-        if choice.startswith("vacancy:"):
-            vacancy = Vacancy.objects.get(pk=choice.removeprefix("vacancy:"))
-        elif choice:
-            employer = choice.removeprefix("employer:")
-        return {"employer": employer, "post": self.cleaned_data["post"], "vacancy": vacancy}
 
 
 def _report(request, done: int, refused: list) -> None:
@@ -161,17 +125,6 @@ def enrolment_complete(request, pk):
     return redirect("programmes:detail", kind="courses", pk=enrolment.course_id)
 
 
-class OutreachForm(forms.Form):
-    on = BatchForm.base_fields["on"]
-    note = forms.CharField(label=gettext_lazy("note"), max_length=200, required=False)
-
-
-class BenefitForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=BenefitKind.choices)
-    on = BatchForm.base_fields["on"]
-    amount = forms.DecimalField(label=gettext_lazy("amount (yuan)"), min_value=0, decimal_places=2)
-
-
 def _case_record(request, pk, form_class, service):
     case = access.case_visible_or_404(request.user, pk)
     if request.method != "POST":
@@ -198,19 +151,6 @@ def case_outreach(request, pk):
 
 def case_benefit(request, pk):
     return _case_record(request, pk, BenefitForm, programmes.benefit_record)
-
-
-class ReconciliationForm(forms.ModelForm):
-    class Meta:
-        model = Reconciliation
-        fields = ("county", "held_on", "note")
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = Region.objects.filter(
-            pk__in=access.scope_of(user).county_ids
-        )
 
 
 def reconciliation_list(request):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import programme_views
+from . import views as programme_views
 
 app_name = "programmes"
 
