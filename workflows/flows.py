@@ -52,7 +52,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_case).Next(this.survey)
     survey = (
-        flow.View(task_view("workflows.views.SurveyTaskView"))
+        flow.View(task_view("workflows.views.tasks.SurveyTaskView"))
         .Annotation(title=TaskKind.SURVEY.label)
         .Permission(WORK)
         .Assign(this.survey_owner)
@@ -61,7 +61,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     )
     found_working = flow.If(this.is_working).Then(this.employment).Else(this.assistance)
     assistance = (
-        flow.View(task_view("workflows.views.AssistanceTaskView"))
+        flow.View(task_view("workflows.views.tasks.AssistanceTaskView"))
         .Annotation(title=TaskKind.ASSISTANCE.label)
         .Permission(WORK)
         .Assign(this.case_owner)
@@ -69,7 +69,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
         .Next(this.employment)
     )
     employment = (
-        flow.View(task_view("workflows.views.EmploymentTaskView"))
+        flow.View(task_view("workflows.views.tasks.EmploymentTaskView"))
         .Annotation(title=TaskKind.EMPLOYMENT.label)
         .Permission(WORK)
         .Assign(this.case_owner)
@@ -78,7 +78,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     )
     wait_follow_up = flow.Timer(this.follow_up_opens).Next(this.follow_up)
     follow_up = (
-        flow.View(task_view("workflows.views.FollowUpTaskView"))
+        flow.View(task_view("workflows.views.tasks.FollowUpTaskView"))
         .Annotation(title=TaskKind.FOLLOW_UP.label)
         .Permission(WORK)
         .Assign(this.case_owner)
@@ -115,7 +115,7 @@ class ResurveyFlow(CaseTasksMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_case).Next(this.resurvey)
     resurvey = (
-        flow.View(task_view("workflows.views.ResurveyTaskView"))
+        flow.View(task_view("workflows.views.tasks.ResurveyTaskView"))
         .Annotation(title=TaskKind.RESURVEY.label)
         .Permission(WORK)
         .Assign(this.case_owner)
@@ -137,7 +137,7 @@ class ClosingFlow(CaseTasksMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_closing).Next(this.approve)
     approve = (
-        flow.View(task_view("workflows.views.ClosingApprovalView"))
+        flow.View(task_view("workflows.views.tasks.ClosingApprovalView"))
         .Annotation(title=TaskKind.CLOSING_APPROVAL.label)
         .Permission("casework.approve_closing")
         .onCreate(this.task_created)
@@ -158,7 +158,7 @@ class TransferFlow(CaseTasksMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_transfer).Next(this.accept)
     accept = (
-        flow.View(task_view("workflows.views.TransferAcceptanceView"))
+        flow.View(task_view("workflows.views.tasks.TransferAcceptanceView"))
         .Annotation(title=TaskKind.TRANSFER_ACCEPTANCE.label)
         .Permission("casework.reassign_case")
         .onCreate(this.task_created)
