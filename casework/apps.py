@@ -8,8 +8,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case registry")
 
     def ready(self):
-        from . import tasks  # noqa: F401  (registers the background jobs by name)
-        from .roles import sync_role_groups
+        from . import roles, tasks  # noqa: F401  (tasks registers the background jobs by name)
 
         # after every app, so that permissions of apps migrated later exist too
-        post_migrate.connect(sync_role_groups, dispatch_uid="casework_role_groups")
+        post_migrate.connect(roles.sync_role_groups, dispatch_uid="casework_role_groups")

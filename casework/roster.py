@@ -25,6 +25,7 @@ from workflows.models import CaseTask
 from workflows.services import case_close_with_tasks, cases_start_bulk
 
 from . import access, services
+from .history import case_event_record, case_events_record, person_name
 from .idnumber import IdNumberError, mask_phone, parse_id_number
 from .models import (
     Case,
@@ -463,7 +464,7 @@ def roster_import(
         places: dict = {}
         new_cases = _create_cases(plan.new, places, actor, label, today)
         report(0.75)
-        _apply_changes(plan.changes, places, actor, label)
+        _apply_changes(plan.changes, places, actor, record.pk)
         report(0.8)
         cases_start_bulk(cases=new_cases)
         report(0.95)
@@ -518,7 +519,7 @@ def _create_cases(rows: list[Accepted], places, actor, label, today) -> list[Cas
     return cases
 
 
-def _apply_changes(changes, places, actor, label) -> None:
+def _apply_changes(changes, places, actor, import_id: int) -> None:
     people, cases, events = [], [], []
     for row, case, diff in changes:
         person = case.person
@@ -531,15 +532,17 @@ def _apply_changes(changes, places, actor, label) -> None:
             case.region = region
             case.township = region if region.level == Region.Level.TOWNSHIP else region.parent
             cases.append(case)
-        events.append(CaseEvent(case=case, kind=CaseEvent.Kind.ROSTER_UPDATE, actor=actor,
-                                message=f"{label}: " + "; ".join(_describe(diff))))  # fmt: skip
+        events.append({
+            "case": case, "kind": CaseEvent.Kind.ROSTER_UPDATE, "actor": actor,
+            "data": {"roster_import": import_id, "changes": list(_describe(diff))},
+        })  # fmt: skip
     Person.objects.bulk_update(people, PERSON_FIELDS, batch_size=2000)
-    events += _move_with_cases(cases, actor, label)
+    events += _move_with_cases(cases, actor, import_id)
     Case.objects.bulk_update(cases, ["region", "township", "owner"], batch_size=2000)
-    CaseEvent.objects.bulk_create(events, batch_size=2000)
+    case_events_record(events)
 
 
-def _move_with_cases(cases: list[Case], actor, label) -> list[CaseEvent]:
+def _move_with_cases(cases: list[Case], actor, import_id: int) -> list[dict]:
     """The open tasks of cases moved to another township or village follow them; a task (or a
     case) held by a caseworker who does not cover the new place goes back to the queue."""
     if not cases:
@@ -562,10 +565,12 @@ def _move_with_cases(cases: list[Case], actor, label) -> list[CaseEvent]:
         owner = holders.setdefault(case_task.task.owner_id, case_task.task.owner)
         if not access.may_claim(owner, case_task):
             released.setdefault(owner.pk, []).append(case_task.task_id)
-            events.append(CaseEvent(case=case_task.case, kind=CaseEvent.Kind.RELEASE, actor=actor,
-                                    task=case_task.task, message=_(
-                "%(label)s: the laborer moved out of the regions of %(user)s"
-            ) % {"label": label, "user": owner.get_full_name() or owner.username}))  # fmt: skip
+            events.append({
+                "case": case_task.case, "kind": CaseEvent.Kind.RELEASE, "actor": actor,
+                "task": case_task.task, "data": {
+                    "roster_import": import_id, "user_id": owner.pk, "user": person_name(owner),
+                },
+            })  # fmt: skip
     for owner_id, task_ids in released.items():
         # as viewflow's unassign, for tasks nobody has changed meanwhile
         Task.objects.filter(pk__in=task_ids, owner_id=owner_id, status=STATUS.ASSIGNED).update(
@@ -576,18 +581,19 @@ def _move_with_cases(cases: list[Case], actor, label) -> list[CaseEvent]:
     for case in cases:
         if case.owner_id is not None and not access.covers_case(holders[case.owner_id], case):
             case.owner = None
-            events.append(CaseEvent(case=case, kind=CaseEvent.Kind.OWNER, actor=actor, message=(
-                f"{label}: " + _("Responsible caseworker: %(user)s") % {"user": _("nobody")}
-            )))  # fmt: skip
+            events.append({
+                "case": case, "kind": CaseEvent.Kind.OWNER, "actor": actor,
+                "data": {"roster_import": import_id, "user_id": None, "user": None},
+            })  # fmt: skip
     return events
 
 
 def _describe(diff: dict):
+    """The roster's changes to a laborer as history data (phones masked)."""
     for name, (old, new) in diff.items():
         if name == "phone":
             old, new = mask_phone(old), mask_phone(new)
-        label = Person._meta.get_field(name).verbose_name if name != "region" else _("region")
-        yield f"{label}: {old or '—'} → {new or '—'}"
+        yield {"field": name, "from": old or "", "to": new or ""}
 
 
 # --- after the import: leaving the list, correcting ID numbers ---------------------------
@@ -609,8 +615,11 @@ def left_list_decide(*, candidate: LeftListCandidate, actor: User, confirm: bool
     if not confirm:
         return
     Case.objects.filter(pk=case.pk).update(left_list_on=today)
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.LEFT_LIST, actor=actor,
-                             message=str(candidate.roster_import))  # fmt: skip
+    roster_import = candidate.roster_import
+    case_event_record(case=case, kind=CaseEvent.Kind.LEFT_LIST, actor=actor, data={
+        "roster_import": roster_import.pk, "file_name": roster_import.file_name,
+        "imported_on": timezone.localdate(roster_import.created_at),
+    })  # fmt: skip
     if case.stage != Stage.CLOSED:
         case_close_with_tasks(case=Case.objects.get(pk=case.pk), actor=actor, reason="left_list")
 
@@ -640,21 +649,23 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
             identity.number, identity.sex, identity.birth_date,
         )  # fmt: skip
         person.save(update_fields=["id_number", "sex", "birth_date", "updated_at"])
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ID_CORRECTED, actor=actor,
-                                 message=f"{old} → {person.masked_id_number}")  # fmt: skip
+        case_event_record(case=case, kind=CaseEvent.Kind.ID_CORRECTED, actor=actor,
+                          data={"old": old, "new": person.masked_id_number})  # fmt: skip
         return case
     if other.merged_into_id or case.merged_into_id:
         raise services.ServiceError(_("One of these cases was already merged."))
     case_merge_records(case=case, into=other, actor=actor)
-    message = _("Case #%(from)s (%(old)s) merged into case #%(to)s") % {
-        "from": case.pk, "old": old, "to": other.pk,
-    }  # fmt: skip
-    CaseEvent.objects.create(case=other, kind=CaseEvent.Kind.MERGED, actor=actor, message=message)
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.MERGED, actor=actor, message=message)
+    merged = {"from_case": case.pk, "from_id_number": old, "into_case": other.pk}
+    case_event_record(case=other, kind=CaseEvent.Kind.MERGED, actor=actor, data=merged)
+    case_event_record(case=case, kind=CaseEvent.Kind.MERGED, actor=actor, data=merged)
     Case.objects.filter(pk=case.pk).update(merged_into=other)
     if case.stage != Stage.CLOSED:
+        # the closing stage change's reason is still stored as text (StageChange has no data)
+        note = _("Case #%(from)s (%(old)s) merged into case #%(to)s") % {
+            "from": case.pk, "old": old, "to": other.pk,
+        }  # fmt: skip
         case_close_with_tasks(
-            case=Case.objects.get(pk=case.pk), actor=actor, reason="other", note=message
+            case=Case.objects.get(pk=case.pk), actor=actor, reason="other", note=note
         )
     return other
 

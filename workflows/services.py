@@ -22,6 +22,7 @@ from viewflow.workflow.token import Token
 
 from casework import access, records
 from casework import services as registry
+from casework.history import case_event_record, person_name
 from casework.idnumber import phone_at_rest
 from casework.models import (
     Assistance,
@@ -53,10 +54,8 @@ BUSY_MESSAGE = gettext_noop(
 )
 
 
-def _event(case, kind, actor, task=None, message="") -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, task=task, message=str(message)
-    )
+def _event(case, kind, actor, task=None, **data) -> CaseEvent:
+    return case_event_record(case=case, kind=kind, actor=actor, task=task, data=data)
 
 
 @contextmanager
@@ -239,7 +238,7 @@ def _take_responsibility(case_task: CaseTask, user: User | None, actor: User | N
     Case.objects.filter(pk=case.pk).update(owner=user, updated_at=timezone.now())
     _event(
         case, CaseEvent.Kind.OWNER, actor, case_task.task,
-        _("Responsible caseworker: %(user)s") % {"user": display_name(user)},
+        user_id=user and user.pk, user=person_name(user),
     )  # fmt: skip
 
 
@@ -292,7 +291,8 @@ def _assign_locked(activation, case_task, to_user, actor, kind):
         raise ServiceError(_("This task is no longer open."))
     _event(
         case_task.case, kind, actor, task,
-        _("%(from)s → %(to)s") % {"from": display_name(previous), "to": display_name(to_user)},
+        from_user_id=previous and previous.pk, from_user=person_name(previous),
+        to_user_id=to_user.pk, to_user=person_name(to_user),
     )  # fmt: skip
     _take_responsibility(case_task, to_user, actor)
     return previous
@@ -363,7 +363,7 @@ def task_execute(*, case_task: CaseTask, actor: User, perform: Callable[[Case], 
             activation.execute()
         except TransitionNotAllowed:
             raise ServiceError(_("This task can no longer be completed.")) from None
-        _event(case_task.case, CaseEvent.Kind.COMPLETE, actor, task, case_task.get_kind_display())
+        _event(case_task.case, CaseEvent.Kind.COMPLETE, actor, task, task_kind=case_task.kind)
         return result
 
 
@@ -576,7 +576,7 @@ def closing_request(*, case: Case, actor: User, reason: str, note: str = ""):
     if open_tasks(case, flow_class=flows.ClosingFlow).exists():
         raise ServiceError(_("Closing this case has already been asked for."))
     process = flows.ClosingFlow.start.run(case=case, reason=reason, note=note, actor=actor)
-    _event(case, CaseEvent.Kind.CLOSE_REQUEST, actor, message=f"{CloseReason(reason).label} {note}")
+    _event(case, CaseEvent.Kind.CLOSE_REQUEST, actor, reason=reason, note=note)
     return process
 
 
@@ -596,7 +596,7 @@ def _cancel_open_tasks(case: Case, actor: User, *, keep: Task | None = None) -> 
         with locked(task) as activation:
             if activation.cancel.can_proceed():
                 activation.cancel()
-                _event(case, CaseEvent.Kind.CANCEL, actor, task, task.case_task.get_kind_display())
+                _event(case, CaseEvent.Kind.CANCEL, actor, task, task_kind=task.case_task.kind)
 
 
 def _finish_case_processes(case: Case) -> None:
@@ -617,9 +617,9 @@ def closing_decide(*, case_task: CaseTask, actor: User, approve: bool, comment: 
                 case=case, actor=actor, reason=data["reason"], note=data.get("note", ""),
                 keep=case_task.task,
             )  # fmt: skip
-            _event(case, CaseEvent.Kind.CLOSE_APPROVE, actor, case_task.task, comment)
+            _event(case, CaseEvent.Kind.CLOSE_APPROVE, actor, case_task.task, comment=comment)
         else:
-            _event(case, CaseEvent.Kind.CLOSE_REFUSE, actor, case_task.task, comment)
+            _event(case, CaseEvent.Kind.CLOSE_REFUSE, actor, case_task.task, comment=comment)
 
     if case_task.kind != TaskKind.CLOSING_APPROVAL:
         raise ServiceError(_("This is not a closing request."))
@@ -641,7 +641,10 @@ def transfer_request(*, case: Case, actor: User, to_county: Region, note: str = 
     if open_tasks(case, flow_class=flows.TransferFlow).exists():
         raise ServiceError(_("This case is already being transferred."))
     process = flows.TransferFlow.start.run(case=case, to_county=to_county, note=note, actor=actor)
-    _event(case, CaseEvent.Kind.TRANSFER_REQUEST, actor, message=f"→ {to_county.name} {note}")
+    _event(
+        case, CaseEvent.Kind.TRANSFER_REQUEST, actor,
+        to_county_id=to_county.pk, to_county=to_county.name, note=note,
+    )  # fmt: skip
     return process
 
 
@@ -653,7 +656,7 @@ def transfer_decide(
 
     def perform(case):
         if not accept:
-            _event(case, CaseEvent.Kind.TRANSFER_REFUSE, actor, case_task.task, comment)
+            _event(case, CaseEvent.Kind.TRANSFER_REFUSE, actor, case_task.task, comment=comment)
             return
         if region is None or region.county_id != to_county_id or region.level not in (
             Region.Level.TOWNSHIP, Region.Level.VILLAGE
@@ -677,7 +680,8 @@ def transfer_decide(
         ).update(county_id=to_county_id, township=township, region=region)
         _event(
             case, CaseEvent.Kind.TRANSFER_ACCEPT, actor, case_task.task,
-            f"{case.county.name} → {region.path} {comment}",
+            from_county_id=case.county_id, from_county=case.county.name,
+            to_region_id=region.pk, to_region=region.path, comment=comment,
         )  # fmt: skip
 
     if case_task.kind != TaskKind.TRANSFER_ACCEPTANCE:
@@ -712,8 +716,10 @@ def _system_execute(task: Task, actor: User, perform) -> None:
         activation.start(None)
         perform(Case.objects.get(pk=task.case_task.case_id))
         activation.execute()
-        message = f"{task.case_task.get_kind_display()} · {_('settled by what was recorded')}"
-        _event(task.case_task.case, CaseEvent.Kind.COMPLETE, actor, task, message)
+        _event(
+            task.case_task.case, CaseEvent.Kind.COMPLETE, actor, task,
+            task_kind=task.case_task.kind, settled=True,
+        )  # fmt: skip
 
 
 def resurvey_submit(
@@ -838,5 +844,5 @@ def case_undo(*, case: Case, actor: User, reason: str):
         activation = node._create(previous, last.token)
         if activation.activate.can_proceed():
             activation.activate()
-    _event(case, CaseEvent.Kind.UNDO, actor, message=reason)
+    _event(case, CaseEvent.Kind.UNDO, actor, reason=reason)
     return change

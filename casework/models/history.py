@@ -96,6 +96,7 @@ class CaseEvent(models.Model):
         LEFT_LIST = "left_list", _("Left the registered poor list")
         ID_CORRECTED = "id_corrected", _("Corrected the ID number")
         MERGED = "merged", _("Merged two cases")
+        LEGACY_TEXT = "legacy_text", _("Earlier entry")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
@@ -111,7 +112,8 @@ class CaseEvent(models.Model):
     task = models.ForeignKey(
         "viewflow.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.TextField(_("details"), blank=True)
+    # what happened, as codes and typed text (casework.history words it when shown)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case event")

@@ -2,6 +2,7 @@
 
 from django import template
 
+from casework import history
 from casework.survey import answer_display
 
 register = template.Library()
@@ -11,3 +12,15 @@ register = template.Library()
 def answer(value, field_name):
     """A survey answer shown with its label: {{ value|answer:"wished_location" }}."""
     return answer_display(field_name, value)
+
+
+@register.filter
+def event_title(event):
+    """What a case event was, in the viewer's language: {{ event|event_title }}."""
+    return history.event_title(event)
+
+
+@register.filter
+def event_text(event):
+    """A case event's details in the viewer's language: {{ event|event_text }}."""
+    return history.event_text(event)

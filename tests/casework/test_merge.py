@@ -72,7 +72,7 @@ def test_a_merge_moves_every_record_and_fixes_the_latest_survey(
     Case.objects.filter(pk=right.pk).update(latest_survey=old_survey)
     new_survey = survey(wrong, D(2026, 3, 1), caseworker)
     Case.objects.filter(pk=wrong.pk).update(latest_survey=new_survey)
-    CaseEvent.objects.create(case=wrong, kind="assistance", message="招聘会推荐")
+    CaseEvent.objects.create(case=wrong, kind="assistance", data={"note": "招聘会推荐"})
     job = Employment.objects.create(case=wrong, started_on=D(2026, 3, 5), employer="宝山电子",
                                     form="employee", recorded_by=caseworker)  # fmt: skip
     FollowUp.objects.create(case=wrong, followed_up_on=D(2026, 4, 5), status="still_working",

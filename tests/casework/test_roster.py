@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casework import history
 from casework.models import (
     Case,
     CaseEvent,
@@ -123,7 +124,9 @@ def test_reimport_updates_changed_fields_and_records_them(db, tmp_path, roster):
     first = Case.objects.get(person__id_number=changed[0]["身份证号码"])
     assert first.person.phone == "13900001111"
     event = CaseEvent.objects.get(case=first, kind="roster_update")
-    assert "139****1111" in event.message and "#" in event.message
+    phone = next(change for change in event.data["changes"] if change["field"] == "phone")
+    assert phone["to"] == "139****1111" and event.data["roster_import"]
+    assert "139****1111" in history.event_text(event)
     second = Case.objects.get(person__id_number=changed[1]["身份证号码"])
     assert second.region.name == changed[1]["村（社区）"]
     assert RosterImport.objects.count() == 3
@@ -153,7 +156,7 @@ def test_correcting_an_id_number_to_another_cases_merges_them(db, tmp_path, rost
     run(roster)
     wrong = Case.objects.get(person__id_number=person(1)["身份证号码"])
     right = Case.objects.get(person__id_number=person(2)["身份证号码"])
-    CaseEvent.objects.create(case=wrong, kind="assistance", message="招聘会推荐")
+    CaseEvent.objects.create(case=wrong, kind="assistance", data={"note": "招聘会推荐"})
     merged = case_correct_id(case=wrong, actor=supervisor, id_number=person(2)["身份证号码"])
     assert merged.pk == right.pk
     wrong = Case.objects.get(pk=wrong.pk)
