@@ -11,7 +11,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.timers import fire_due_timers
 
-from casework import records, services, survey
+from casework import recording, records, services, survey
 from casework.errors import ServiceError
 from casework.idnumber import make_id_number
 from casework.models import (
@@ -430,7 +430,7 @@ class DemoWalk:
         status = rng.choice(["migrant", "local"]) if working_at_survey else "farming"
         with self.step(days[0]):
             answers = demo_answers(rng, status)
-            self._execute(case, TaskKind.SURVEY, actor, lambda case: workflow.survey_submit(
+            self._execute(case, TaskKind.SURVEY, actor, lambda case: recording.survey_submit(
                 case=case, actor=actor, surveyed_on=days[0], employment_status=status,
                 answers=answers))  # fmt: skip
         if rng.random() < 0.5:
@@ -474,10 +474,13 @@ class DemoWalk:
             with self.step(days[2]):
                 self._execute(case, TaskKind.ASSISTANCE, actor)
         with self.step(days[2]):
-            self._execute(case, TaskKind.EMPLOYMENT, actor, lambda case: workflow.employment_record(
-                case=case, actor=actor, started_on=days[2], employer=rng.choice(EMPLOYERS),
-                post=rng.choice(POSTS), location_class=rng.choice(LocationClass.values),
-                form=rng.choice(EmploymentForm.values)))  # fmt: skip
+            details = {
+                "started_on": days[2], "employer": rng.choice(EMPLOYERS), "post": rng.choice(POSTS),
+                "location_class": rng.choice(LocationClass.values),
+                "form": rng.choice(EmploymentForm.values),
+            }  # fmt: skip
+            self._execute(case, TaskKind.EMPLOYMENT, actor, lambda case: (
+                recording.employment_record(case=case, actor=actor, **details)))  # fmt: skip
         self._follow_up(case, stage, days, actor)
 
     def _place(self, case, actor, programme, day):
@@ -502,7 +505,7 @@ class DemoWalk:
                 with timer.activation() as activation:
                     activation.start()
                     activation.execute()
-                record = lambda case: workflow.follow_up_record(  # noqa: E731
+                record = lambda case: recording.follow_up_record(  # noqa: E731
                     case=case, actor=actor, status=FollowUpStatus.STILL_WORKING,
                     followed_up_on=days[3],
                 )  # fmt: skip

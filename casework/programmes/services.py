@@ -33,8 +33,9 @@ from casework.models import (
     Vacancy,
     Workshop,
 )
+from casework.recording import case_assisted
 from casework.survey import WORKING, WishedForm, WishedLocation
-from workflows.services import case_assisted, place_in_work
+from workflows.services import place_in_work
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from casework import recording
 from casework.models import (
     Course,
     LeftListCandidate,
@@ -267,7 +268,7 @@ def world(db):
         workflow.case_process_start(case=case)
     survey_b = CaseTask.objects.get(case=b, kind="survey")
     workflow.task_execute(case_task=survey_b, actor=users[CW], perform=lambda case: (
-        workflow.survey_submit(case=case, actor=users[CW], surveyed_on=timezone.localdate(),
+        recording.survey_submit(case=case, actor=users[CW], surveyed_on=timezone.localdate(),
                                employment_status="farming", note="")))  # fmt: skip
     held = CaseTask.objects.get(case=b, kind="assistance")
     workflow.task_claim(case_task=held, actor=users[CW])
@@ -288,7 +289,7 @@ def world(db):
     workflow.case_process_start(case=c)
     workflow.task_execute(
         case_task=CaseTask.objects.get(case=c, kind="survey"), actor=users[CW],
-        perform=lambda case: workflow.survey_submit(
+        perform=lambda case: recording.survey_submit(
             case=case, actor=users[CW], surveyed_on=timezone.localdate(),
             employment_status="farming", note=""),
     )  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casework import recording
 from casework.models import Case, Person, RegistrationConflict, Role, RosterImport
 from tests.factories import CaseFactory, region, staff
 from tests.rosters import person, write_xlsx
@@ -144,7 +145,7 @@ def two_townships(zicheng, supervisor):
         workflow.case_process_start(case=case)
         survey = CaseTask.objects.get(case=case, kind="survey")
         workflow.task_execute(case_task=survey, actor=supervisor, perform=lambda c: (
-            workflow.survey_submit(case=c, actor=supervisor, surveyed_on=date(2026, 11, 2),
+            recording.survey_submit(case=c, actor=supervisor, surveyed_on=date(2026, 11, 2),
                                    employment_status="farming", note="")))  # fmt: skip
         programmes.enrolment_record(
             case=case, actor=supervisor, course=course, on=date(2026, 11, 2)
@@ -178,7 +179,7 @@ def test_a_transferred_case_leaves_the_caseworkers_archive(login, caseworker, su
     workflow.case_process_start(case=zijin_case)
     survey = CaseTask.objects.get(case=zijin_case, kind="survey")
     workflow.task_execute(case_task=survey, actor=caseworker, perform=lambda c: (
-        workflow.survey_submit(case=c, actor=caseworker, surveyed_on=date(2026, 11, 2),
+        recording.survey_submit(case=c, actor=caseworker, surveyed_on=date(2026, 11, 2),
                                employment_status="farming", note="")))  # fmt: skip
     client = login(caseworker)
     assert "钟秀英" in client.get(reverse("workflows:archive")).content.decode()

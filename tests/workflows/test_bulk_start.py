@@ -5,6 +5,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from viewflow.workflow.models import Process, Task
 
+from casework import recording
 from casework.models import Case, Role
 from tests.factories import CaseFactory, region, staff
 from workflows import flows, services
@@ -62,7 +63,7 @@ def test_bulk_start_writes_the_same_rows_as_the_api(db):
     services.task_execute(
         case_task=survey,
         actor=owner,
-        perform=lambda case: services.survey_submit(
+        perform=lambda case: recording.survey_submit(
             case=case,
             actor=owner,
             surveyed_on=datetime.date(2026, 10, 1),
@@ -88,7 +89,7 @@ def test_bulk_start_of_resurveys_writes_the_same_rows_as_the_api(db):
         for case in pair:
             services.task_execute(
                 case_task=CaseTask.objects.get(case=case, kind="survey"), actor=owner,
-                perform=lambda case: services.survey_submit(
+                perform=lambda case: recording.survey_submit(
                     case=case, actor=owner, surveyed_on=case.identified_on,
                     employment_status="farming"),
             )  # fmt: skip

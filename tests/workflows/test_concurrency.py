@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from casework import recording
 from casework.models import Role
 from casework.services import ServiceError
 from tests.factories import CaseFactory, region, staff
@@ -82,7 +83,7 @@ def test_two_submissions_of_one_task_complete_it_once(setting):
         return services.task_execute(
             case_task=CaseTask.objects.get(pk=case_task.pk),
             actor=workers[0],
-            perform=lambda case: services.survey_submit(
+            perform=lambda case: recording.survey_submit(
                 case=case,
                 actor=workers[0],
                 surveyed_on=timezone.localdate(),
@@ -105,7 +106,7 @@ def test_two_requests_at_once_start_one_process(setting, request_kind):
     case, workers = setting
     services.task_execute(
         case_task=CaseTask.objects.get(case=case), actor=workers[0],
-        perform=lambda case: services.survey_submit(
+        perform=lambda case: recording.survey_submit(
             case=case, actor=workers[0], surveyed_on=timezone.localdate(),
             employment_status="farming",
         ),

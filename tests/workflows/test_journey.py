@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from casework import recording
 from casework.models import Case, CaseEvent, Stage, StageChange
 from tests.workflows.conftest import fire_follow_up_timer, open_task, survey_form, task_url
 from workflows.models import CaseTask
@@ -135,10 +136,9 @@ def test_bad_input_changes_nothing_and_says_why(login, caseworker, started_case)
 def test_an_illegal_jump_is_refused(login, caseworker, started_case):
     """Help cannot be recorded for a case not yet surveyed: the assistance step is refused."""
     from casework.services import ServiceError
-    from workflows import services
 
     try:
-        services.assistance_record(case=started_case, actor=caseworker, measure="x", on=TODAY())
+        recording.assistance_record(case=started_case, actor=caseworker, measure="x", on=TODAY())
     except ServiceError as error:
         assert error.message
     else:

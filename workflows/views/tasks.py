@@ -9,7 +9,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
-from casework import access
+from casework import access, recording
 from casework.idnumber import mask_phone, phone_at_rest
 from casework.models import SurveyDraft
 from casework.programmes.services import placement_programmes, placement_record
@@ -146,7 +146,7 @@ class SurveyTaskView(TaskView):
                 case_task=self.case_task, actor=self.request.user,
                 surveyed_on=data["surveyed_on"], employment_status=data["employment_status"],
                 note=data["note"], answers=answers,
-                employment=services.employment_from_answers(answers, data["surveyed_on"])
+                employment=recording.employment_from_answers(answers, data["surveyed_on"])
                 if data["employment_status"] in WORKING else None,
             )  # fmt: skip
             return
@@ -154,7 +154,7 @@ class SurveyTaskView(TaskView):
 
     def perform(self, form, case):
         data = form.cleaned_data
-        services.survey_submit(
+        recording.survey_submit(
             case=case, actor=self.request.user, surveyed_on=data["surveyed_on"],
             employment_status=data["employment_status"], note=data["note"],
             answers=form.answers(),
@@ -167,7 +167,7 @@ def survey_initial(case, user) -> dict:
     The phone is the laborer's stored number, masked: sent back unchanged, it keeps that number.
     """
     person = case.person
-    initial = {name: getattr(person, name) for name in services.PERSON_SURVEY_FIELDS}
+    initial = {name: getattr(person, name) for name in recording.PERSON_SURVEY_FIELDS}
     initial["sex"] = person.sex
     previous = case.surveys.order_by("-surveyed_on", "-pk").first()
     if previous is not None:
@@ -194,7 +194,7 @@ def survey_draft(request, pk):
         or key in MULTIPLE_FIELDS else request.POST.get(key)
         for key in request.POST if key != "csrfmiddlewaretoken"
     }  # fmt: skip
-    draft = services.survey_draft_save(case=case_task.case, actor=request.user, data=data)
+    draft = recording.survey_draft_save(case=case_task.case, actor=request.user, data=data)
     return JsonResponse(
         {"saved": True, "at": timezone.localtime(draft.updated_at).strftime("%H:%M:%S")}
     )
@@ -228,7 +228,7 @@ class AssistanceTaskView(TaskView):
 
         def perform(case):
             if data["measure"]:
-                services.assistance_record(case=case, actor=self.request.user, **record)
+                recording.assistance_record(case=case, actor=self.request.user, **record)
 
         services.task_execute(case_task=self.case_task, actor=self.request.user, perform=perform)
 
@@ -244,7 +244,7 @@ class EmploymentTaskView(TaskView):
     form_class = forms.EmploymentTaskForm
 
     def perform(self, form, case):
-        services.employment_record(case=case, actor=self.request.user, **form.employment_details())
+        recording.employment_record(case=case, actor=self.request.user, **form.employment_details())
 
 
 class FollowUpTaskView(TaskView):
@@ -255,7 +255,7 @@ class FollowUpTaskView(TaskView):
         return {"work_address": employment.employer if employment else ""}
 
     def perform(self, form, case):
-        services.follow_up_record(case=case, actor=self.request.user, **form.cleaned_data)
+        recording.follow_up_record(case=case, actor=self.request.user, **form.cleaned_data)
 
 
 class ResurveyTaskView(SurveyTaskView):
