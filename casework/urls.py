@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import roster_views, views
+from . import views
 from .programmes import views as programme_views
+from .roster import views as roster_views
 
 app_name = "casework"
 

@@ -29,7 +29,7 @@ from casework.models import (
     SurveyDraft,
     Transfer,
 )
-from casework.roster import MERGE_LEAVES, MERGE_MERGES, MERGE_MOVES, case_relations
+from casework.roster.corrections import MERGE_LEAVES, MERGE_MERGES, MERGE_MOVES, case_relations
 from tests.factories import CaseFactory, region
 from workflows import services
 from workflows.models import CaseTask

@@ -194,7 +194,7 @@ def test_a_file_without_a_header_row_fails(db, tmp_path):
 
 
 def test_all_or_nothing_when_writing_fails(db, roster, monkeypatch):
-    from casework import roster as roster_module
+    from casework.roster import importing as roster_module
 
     def broken(**kwargs):
         raise RuntimeError("disk full")

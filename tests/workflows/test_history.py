@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from casework import history
 from casework.models import CaseEvent
-from casework.roster import _apply_changes, case_correct_id
+from casework.roster import case_correct_id
+from casework.roster.importing import _apply_changes
 from tests.factories import CaseFactory, region
 from tests.workflows.conftest import open_task, survey_form, task_url
 from workflows import services

@@ -5,10 +5,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from . import jobs
-from .models import RosterImport
-from .roster import conflicts_record, roster_import, roster_plan
-from .tabular import UnreadableFile
+from .. import jobs
+from ..models import RosterImport
+from ..tabular import UnreadableFile
+from .importing import roster_import
+from .reading import conflicts_record, roster_plan
 
 UPLOADS = "imports"
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from . import access, exports, jobs
-from .models import LeftListCandidate, Region, RegistrationConflict, RosterImport
-from .roster import case_correct_id, file_sha256, left_list_decide
-from .roster_jobs import UPLOADS, stored_path
-from .services import ServiceError
-from .tables import RegistrationConflictTable
+from .. import access, exports, jobs
+from ..errors import ServiceError
+from ..models import LeftListCandidate, Region, RegistrationConflict, RosterImport
+from ..tables import RegistrationConflictTable
+from .corrections import case_correct_id, left_list_decide
+from .jobs import UPLOADS, stored_path
+from .reading import file_sha256
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 

@@ -1,0 +1,414 @@
+"""Reading and checking a roster file (xlsx or csv) row by row, and comparing it with the
+registry; nothing is written but the rows naming laborers of other counties."""
+
+import datetime
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..idnumber import IdNumberError, parse_id_number
+from ..models import (
+    Case,
+    Education,
+    Health,
+    LeftListCandidate,
+    Person,
+    Region,
+    RegistrationConflict,
+    RosterImport,
+    Stage,
+)
+from ..tabular import UnreadableFile, find_header, header_key, read_rows
+
+COLUMNS = {
+    "serial": {"序号", "编号"},
+    "name": {"姓名", "name"},
+    "id_number": {"身份证号", "身份证号码", "证件号码", "公民身份号码", "id number"},
+    "county": {"县区", "县(区)", "县(市、区)", "县市区", "county"},
+    "township": {"乡镇", "乡镇(街道)", "镇街", "township"},
+    "village": {"村", "村(社区)", "村居", "行政村", "village"},
+    "phone": {"联系电话", "手机号码", "手机号", "电话", "phone"},
+    "household_no": {"户编号", "户号", "household number"},
+    "sex": {"性别", "sex"},
+    "ethnicity": {"民族", "ethnicity"},
+    "education": {"文化程度", "education"},
+    "health": {"健康状况", "health"},
+    "work_status": {"务工状况", "work status"},
+}
+
+
+REQUIRED = {"name", "id_number", "county", "township"}
+
+
+# person fields a roster row may update, in the order they are reported
+PERSON_FIELDS = ["name", "ethnicity", "phone", "education", "health", "household_no", "work_status"]
+
+
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+SEXES = {
+    "男": "M",
+    "男性": "M",
+    "m": "M",
+    "male": "M",
+    "女": "F",
+    "女性": "F",
+    "f": "F",
+    "female": "F",
+}
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Chinese and English labels (and codes) of a choice list → code."""
+    lookup = {}
+    for code, label in choices:
+        lookup[code] = code
+        with translation.override("zh-hans"):
+            lookup[str(label)] = code
+        with translation.override("en"):
+            lookup[str(label).lower()] = code
+    return lookup
+
+
+@dataclass
+class Rejected:
+    row: int
+    codes: list[str]
+    reasons: list[str]
+
+
+@dataclass
+class Warning:
+    row: int
+    message: str
+
+
+REGISTERED_ELSEWHERE = "registered_elsewhere"
+
+
+REGISTERED_ELSEWHERE_REASON = gettext_lazy(
+    "This number is registered in another region; ask the city to transfer the case."
+)
+
+
+@dataclass
+class Accepted:
+    row: int
+    id_number: str
+    sex: str
+    birth_date: datetime.date
+    county: Region
+    township_name: str
+    village_name: str
+    person: dict  # name and the optional person fields present in the file
+
+
+@dataclass
+class Plan:
+    """What a roster file would do: checked rows, and what exists already."""
+
+    rows: int = 0
+    accepted: list[Accepted] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    ids_in_file: set[str] = field(default_factory=set)
+    new: list[Accepted] = field(default_factory=list)
+    changes: list[tuple[Accepted, Case, dict]] = field(default_factory=list)
+    unchanged: int = 0
+    left_list: list[int] = field(default_factory=list)
+    new_regions: list[str] = field(default_factory=list)
+    # (row, case id) of numbers registered outside the importer's county
+    conflicts: list[tuple[int, int]] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "created": len(self.new),
+            "updated": len(self.changes),
+            "unchanged": self.unchanged,
+            "rejected": [r.__dict__ for r in self.rejected],
+            "warnings": [w.__dict__ for w in self.warnings],
+            "left_list": len(self.left_list),
+        }
+
+    def write_counts(self, record: RosterImport) -> None:
+        """Put the counts and the row report on an import record (not saved)."""
+        summary = self.summary()
+        record.rows = self.rows
+        record.created, record.updated = summary["created"], summary["updated"]
+        record.unchanged, record.rejected = self.unchanged, len(self.rejected)
+        record.left_list = len(self.left_list)
+        record.report = {"rejected": summary["rejected"], "warnings": summary["warnings"]}
+
+
+class Progress:
+    """Reports a fraction done (0–1) at most every few hundred rows."""
+
+    def __init__(self, callback: Callable[[float], None] | None):
+        self.callback = callback
+
+    def __call__(self, fraction: float):
+        if self.callback:
+            self.callback(min(max(fraction, 0.0), 1.0))
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_roster(path: str | Path) -> tuple[list[tuple[int, dict]], list[str]]:
+    """The data rows as {field: text}, and the unknown column names; or UnreadableFile."""
+    rows = read_rows(path)
+    if not rows:
+        raise UnreadableFile(_("The file is empty."))
+    header = find_header(rows, COLUMNS, REQUIRED)
+    if header is None:
+        raise UnreadableFile(
+            _("No header row naming the columns 姓名, 身份证号, 县区 and 乡镇 was found.")
+        )
+    start, columns = header
+    known = set(columns.values())
+    header_cells = rows[start][1]
+    unknown = [cell for i, cell in enumerate(header_cells) if cell and i not in known]
+    records = []
+    for number, cells in rows[start + 1 :]:
+        values = {
+            name: cells[index].strip() if index < len(cells) else ""
+            for name, index in columns.items()
+        }
+        if any(values.values()):
+            records.append((number, values))
+    return records, unknown
+
+
+def roster_plan(
+    path: str | Path, *, county: Region | None = None, complete: bool = False, progress=None
+) -> Plan:
+    """Read and check a roster file; nothing is written."""
+    progress = Progress(progress)
+    records, unknown = read_roster(path)
+    progress(0.2)
+    plan = Plan(rows=len(records))
+    if unknown:
+        plan.warnings.append(
+            Warning(0, _("Columns ignored: %(columns)s") % {"columns": "、".join(unknown)})
+        )
+    counties = {}
+    for region in Region.objects.filter(level=Region.Level.COUNTY):
+        counties[region.code] = counties[header_key(region.name)] = region
+    educations, healths = _choice_lookup(Education.choices), _choice_lookup(Health.choices)
+    seen: set[str] = set()
+    for index, (number, values) in enumerate(records):
+        if index % 2000 == 0:
+            progress(0.2 + 0.3 * index / max(len(records), 1))
+        accepted = _check_row(number, values, plan, counties, county, seen, educations, healths)
+        if accepted is not None:
+            seen.add(accepted.id_number)
+            plan.accepted.append(accepted)
+    _compare_with_registry(plan, progress, county)
+    plan.rejected.sort(key=lambda rejected: rejected.row)
+    _note_new_regions(plan)
+    if complete and county is not None:
+        # not again while pending, nor when this very file's candidate was dismissed
+        decided = LeftListCandidate.objects.filter(
+            Q(status=LeftListCandidate.Status.PENDING)
+            | Q(status=LeftListCandidate.Status.DISMISSED, roster_import__sha256=file_sha256(path))
+        ).values("case_id")
+        plan.left_list = list(
+            Case.objects.filter(county=county, merged_into__isnull=True)
+            .exclude(stage=Stage.CLOSED)
+            .exclude(person__id_number__in=plan.ids_in_file)
+            .exclude(pk__in=decided)
+            .values_list("pk", flat=True)
+        )
+    progress(0.6)
+    return plan
+
+
+def _check_row(number, values, plan, counties, scope_county, seen, educations, healths):
+    codes, reasons = [], []
+
+    def reject(code, reason):
+        codes.append(code)
+        reasons.append(str(reason))
+
+    if not values.get("name"):
+        reject("name_missing", _("The name is missing."))
+    identity = None
+    try:
+        identity = parse_id_number(values.get("id_number"))
+    except IdNumberError as error:
+        reject(error.code, error.message)
+    else:
+        plan.ids_in_file.add(identity.number)
+        sex = SEXES.get(values.get("sex", "").lower())
+        if values.get("sex") and sex and sex != identity.sex:
+            reject("sex_mismatch", _("The sex column disagrees with the ID number."))
+        if identity.number in seen:
+            reject("duplicate_in_file", _("This ID number is already on an earlier row."))
+    county = counties.get(values.get("county")) or counties.get(header_key(values.get("county")))
+    if county is None:
+        reject(
+            "unknown_county",
+            _("Unknown county: %(county)s") % {"county": values.get("county") or "—"},
+        )
+    elif scope_county is not None and county.pk != scope_county.pk:
+        reject(
+            "out_of_scope",
+            _("The row belongs to %(county)s, not to %(scope)s.")
+            % {"county": county.name, "scope": scope_county.name},
+        )
+    if not values.get("township"):
+        reject("township_missing", _("The township is missing."))
+    if codes:
+        plan.rejected.append(Rejected(number, codes, reasons))
+        return None
+    person = {"name": values["name"]}
+    for name in ("ethnicity", "household_no", "work_status"):
+        if values.get(name):
+            person[name] = values[name]
+    if values.get("phone"):
+        phone = values["phone"].replace(" ", "")
+        if PHONE.match(phone):
+            person["phone"] = phone
+        else:
+            plan.warnings.append(
+                Warning(number, _("Malformed phone number ignored: %(phone)s") % {"phone": phone})
+            )
+    for name, lookup in (("education", educations), ("health", healths)):
+        text = values.get(name)
+        if text:
+            code = lookup.get(text) or lookup.get(text.lower())
+            if code:
+                person[name] = code
+            else:
+                plan.warnings.append(Warning(number, _("Unknown %(column)s ignored: %(value)s")
+                                             % {"column": name, "value": text}))  # fmt: skip
+    return Accepted(
+        row=number,
+        id_number=identity.number,
+        sex=identity.sex,
+        birth_date=identity.birth_date,
+        county=county,
+        township_name=values["township"],
+        village_name=values.get("village", ""),
+        person=person,
+    )
+
+
+def _compare_with_registry(plan: Plan, progress: Progress, scope_county: Region | None) -> None:
+    """Split accepted rows into new cases, changed cases and unchanged ones.
+
+    A county's import is compared with that county's cases only: a number registered in
+    another county is refused with one neutral reason that names no county and links no case.
+    """
+    accepted = plan.accepted
+    in_scope = []
+    for start in range(0, len(accepted), 2000):
+        chunk = accepted[start : start + 2000]
+        existing = {
+            person.id_number: person
+            for person in Person.objects.filter(
+                id_number__in=[a.id_number for a in chunk]
+            ).select_related("case__region__parent", "case__township", "case__county")
+        }
+        for row in chunk:
+            person = existing.get(row.id_number)
+            if person is None:
+                in_scope.append(row)
+                plan.new.append(row)
+                continue
+            case = person.case
+            if scope_county is not None and case.county_id != scope_county.pk:
+                plan.rejected.append(
+                    Rejected(row.row, [REGISTERED_ELSEWHERE], [str(REGISTERED_ELSEWHERE_REASON)])
+                )
+                plan.conflicts.append((row.row, case.pk))
+                continue
+            in_scope.append(row)
+            changes = {
+                name: (getattr(person, name), value)
+                for name, value in row.person.items()
+                if getattr(person, name) != value
+            }
+            where = _region_names(case)
+            wanted = (row.township_name, row.village_name or None)
+            if case.county_id == row.county.pk and where != wanted:
+                changes["region"] = ("/".join(filter(None, where)), "/".join(filter(None, wanted)))
+            elif case.county_id != row.county.pk:
+                plan.warnings.append(Warning(row.row, _(
+                    "The laborer's case is in %(county)s; transfer it to move it."
+                ) % {"county": case.county.name}))  # fmt: skip
+            if changes:
+                plan.changes.append((row, case, changes))
+            else:
+                plan.unchanged += 1
+        progress(0.5 + 0.1 * (start + len(chunk)) / max(len(accepted), 1))
+    plan.accepted = in_scope
+
+
+def conflicts_record(*, record: RosterImport, plan: Plan) -> None:
+    """Keep the rows naming laborers of other counties, for the city to arrange transfers."""
+    if record.county_id is None:
+        return
+    RegistrationConflict.objects.bulk_create(
+        [
+            RegistrationConflict(
+                roster_import=record, row=row, case_id=case_id, county_id=record.county_id
+            )  # fmt: skip
+            for row, case_id in plan.conflicts
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _region_names(case: Case) -> tuple[str, str | None]:
+    if case.region.level == Region.Level.VILLAGE:
+        return case.region.parent.name, case.region.name
+    return case.region.name, None
+
+
+def _note_new_regions(plan: Plan) -> None:
+    """Warn of townships and villages the file names that the registry does not have yet."""
+    wanted = {(row.county, row.township_name, row.village_name)
+              for row in plan.new + [change[0] for change in plan.changes]}  # fmt: skip
+    townships = {
+        (region.county_id, region.name): region
+        for region in Region.objects.filter(level=Region.Level.TOWNSHIP)
+    }
+    villages = set(
+        Region.objects.filter(level=Region.Level.VILLAGE).values_list("parent_id", "name")
+    )
+    rows_by_place = {}
+    for row in plan.new + [change[0] for change in plan.changes]:
+        rows_by_place.setdefault((row.county.pk, row.township_name, row.village_name), row.row)
+    reported = set()
+    for county, township_name, village_name in sorted(
+        wanted, key=lambda w: (w[0].code, w[1], w[2])
+    ):
+        township = townships.get((county.pk, township_name))
+        row = rows_by_place[(county.pk, township_name, village_name)]
+        if township is None and (county.pk, township_name) not in reported:
+            reported.add((county.pk, township_name))
+            plan.new_regions.append(f"{county.name}/{township_name}")
+            plan.warnings.append(Warning(row, _("New township created: %(path)s")
+                                         % {"path": f"{county.name}/{township_name}"}))  # fmt: skip
+        if village_name and (township is None or (township.pk, village_name) not in villages):
+            path = f"{county.name}/{township_name}/{village_name}"
+            if path not in reported:
+                reported.add(path)
+                plan.new_regions.append(path)
+                plan.warnings.append(
+                    Warning(row, _("New village created: %(path)s") % {"path": path})
+                )
