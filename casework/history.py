@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from casework.models import Case, CaseEvent, CloseReason, Person, User
+from casework.models import Case, CaseEvent, CloseReason, Person, StageChange, User
 
 # Sent once per recorded event after its transaction commits (never if it rolls back), with
 # sender=CaseEvent and event=<the CaseEvent>.
@@ -223,3 +223,23 @@ def event_text(event: CaseEvent) -> str:
     """The event's details worded in the active language, its data as typed."""
     render = TEXT.get(event.kind)
     return render(event.data or {}) if render is not None else ""
+
+
+def change_text(change: StageChange) -> str:
+    """A stage change's details in the active language: its closing reason or the merge that
+    closed it, then the reason as typed."""
+    data = change.data or {}
+    merged = data.get("merged_into")
+    return _join(
+        _label(CloseReason, data.get("reason")),
+        _("merged into case #%(to)s") % {"to": merged} if merged else "",
+        change.reason,
+    )
+
+
+def change_source(change: StageChange) -> str:
+    """Who or what made a stage change that no user made: the roster import, or as stored."""
+    data = change.data or {}
+    if data.get("roster_import") is not None:
+        return _("roster import #%(id)s") % {"id": data["roster_import"]}
+    return change.source or _("system")

@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from .exports import Sheet
 from .models import Assistance, Case, Employment, FollowUp, StageChange
@@ -55,7 +54,7 @@ def ledger_row(case: Case) -> dict:
         "name": case.person.name,
         "stage": case.stage,
         "stage_changes": [
-            {"stage": change.to_stage, "date": _iso(timezone.localdate(change.at))}
+            {"stage": change.to_stage, "date": _iso(change.on)}
             for change in case.stage_changes.all()
         ],
         "identified_on": _iso(case.identified_on),

@@ -185,6 +185,7 @@ def case_transition(
     at: datetime.datetime | None = None,
     on: datetime.date | None = None,
     source: str = "",
+    data: dict | None = None,
     **arguments,
 ) -> StageChange:
     """Move a case's stage through its guarded transition and record who, when and why.
@@ -220,14 +221,21 @@ def case_transition(
         on=on,
         reason=reason,
         source=source,
+        data=data or {},
         **records.located(case, on),
     )
 
 
 def case_close(
-    *, case: Case, reason: str, actor: User | None, note: str = "", at=None
+    *,
+    case: Case,
+    reason: str,
+    actor: User | None,
+    note: str = "",
+    at=None,
+    data: dict | None = None,
 ) -> StageChange:
-    """Close a case for one of the stated reasons."""
+    """Close a case for one of the stated reasons (kept as its code, the note as typed)."""
     if reason not in CloseReason.values:
         raise ServiceError(_("Choose a reason for closing."))
     at = at or timezone.now()
@@ -235,7 +243,8 @@ def case_close(
         case=case,
         transition="close",
         actor=actor,
-        reason=note or str(CloseReason(reason).label),
+        reason=note,
+        data={"reason": reason, **(data or {})},
         at=at,
         on=timezone.localdate(at),
         reason_code=reason,

@@ -49,8 +49,11 @@ class StageChange(Located):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     on = models.DateField(_("date"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # as typed
     source = models.CharField(_("source"), max_length=100, blank=True)
+    # codes behind the change (a closing reason, the import or merge that made it), worded
+    # when shown by casework.history.change_text
+    data = models.JSONField(default=dict, blank=True)
 
     date_field = "on"
 

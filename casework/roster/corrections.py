@@ -86,13 +86,10 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     case_event_record(case=case, kind=CaseEvent.Kind.MERGED, actor=actor, data=merged)
     Case.objects.filter(pk=case.pk).update(merged_into=other)
     if case.stage != Stage.CLOSED:
-        # the closing stage change's reason is still stored as text (StageChange has no data)
-        note = _("Case #%(from)s (%(old)s) merged into case #%(to)s") % {
-            "from": case.pk, "old": old, "to": other.pk,
-        }  # fmt: skip
         case_close_with_tasks(
-            case=Case.objects.get(pk=case.pk), actor=actor, reason="other", note=note
-        )
+            case=Case.objects.get(pk=case.pk), actor=actor, reason="other",
+            data={"merged_into": other.pk},
+        )  # fmt: skip
     return other
 
 

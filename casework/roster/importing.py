@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -74,9 +73,8 @@ def roster_import(
                 actor=actor, source=source, file_name=file_name or Path(path).name, sha256=sha,
                 county=county, complete=complete, status=RosterImport.Status.IMPORTING,
             )  # fmt: skip
-        label = _("roster import #%(id)s") % {"id": record.pk}
         places: dict = {}
-        new_cases = _create_cases(plan.new, places, actor, label, today)
+        new_cases = _create_cases(plan.new, places, actor, record.pk, today)
         report(0.75)
         _apply_changes(plan.changes, places, actor, record.pk)
         report(0.8)
@@ -95,7 +93,7 @@ def roster_import(
     return record, plan
 
 
-def _create_cases(rows: list[Accepted], places, actor, label, today) -> list[Case]:
+def _create_cases(rows: list[Accepted], places, actor, import_id: int, today) -> list[Case]:
     if not rows:
         return []
     people = Person.objects.bulk_create(
@@ -124,7 +122,7 @@ def _create_cases(rows: list[Accepted], places, actor, label, today) -> list[Cas
                 on=today,
                 county_id=case.county_id,
                 township_id=case.township_id,
-                source=label,
+                data={"roster_import": import_id},
             )  # fmt: skip
             for case in cases
         ],

@@ -24,3 +24,15 @@ def event_title(event):
 def event_text(event):
     """A case event's details in the viewer's language: {{ event|event_text }}."""
     return history.event_text(event)
+
+
+@register.filter
+def change_text(change):
+    """A stage change's details in the viewer's language: {{ change|change_text }}."""
+    return history.change_text(change)
+
+
+@register.filter
+def change_source(change):
+    """What made a stage change no user made: {{ change|change_source }}."""
+    return history.change_source(change)

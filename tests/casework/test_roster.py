@@ -50,7 +50,7 @@ def test_an_xlsx_roster_with_title_rows_creates_cases_and_starts_their_workflows
     case = Case.objects.get(person__id_number=person(1)["身份证号码"])
     assert (case.county.name, case.township.name) == ("紫金县", person(1)["乡镇（街道）"])
     assert case.person.education == "primary" and case.person.household_no  # 小学
-    assert f"#{RosterImport.objects.get().pk}" in case.stage_changes.get().source
+    assert case.stage_changes.get().data == {"roster_import": RosterImport.objects.get().pk}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])

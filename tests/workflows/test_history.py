@@ -237,3 +237,50 @@ def test_the_migration_keeps_what_it_cannot_read_as_earlier_text():
         assert (history.event_title(event), history.event_text(event)) == (
             "Changed the responsible caseworker", "经办人换了",
         )  # fmt: skip
+
+
+def test_a_closing_stage_change_is_worded_in_the_viewers_language(
+    login, caseworker, supervisor, started_case
+):
+    services.closing_request(case=started_case, actor=caseworker, reason="moved_away", note="")
+    services.closing_decide(case_task=open_task(started_case, "closing_approval"),
+                            actor=supervisor, approve=True)  # fmt: skip
+    change = started_case.stage_changes.get(to_stage="closed")
+    assert (change.reason, change.data) == ("", {"reason": "moved_away"})
+    client = login(supervisor)
+    english = timeline_text(client, started_case, "en")
+    assert "Moved away" in english and not CJK.findall(english.replace("钟秀英", ""))
+    chinese = timeline_text(client, started_case, "zh-hans")
+    assert "迁出" in chinese and "Moved away" not in chinese
+
+
+@pytest.mark.parametrize(
+    ("reason", "source", "expected"),
+    [
+        ("迁出", "", ({"reason": "moved_away"}, "", "")),
+        ("Deceased", "", ({"reason": "deceased"}, "", "")),
+        (
+            "个案 #3（441621********0011）已合并到个案 #9",
+            "",
+            ({"reason": "other", "merged_into": 9}, "", ""),
+        ),
+        ("全家迁往深圳", "", ({"reason": "moved_away"}, "全家迁往深圳", "")),
+        ("", "roster import #4", ({"reason": "moved_away", "roster_import": 4}, "", "")),
+    ],
+)
+def test_the_migration_keeps_closing_reasons_merges_and_imports_as_codes(
+    zijin_case, reason, source, expected
+):
+    from django.apps import apps
+
+    from casework.models import Case, StageChange
+
+    migration = importlib.import_module("casework.migrations.0016_stage_change_data")
+    Case.objects.filter(pk=zijin_case.pk).update(closed_reason=expected[0]["reason"])
+    change = StageChange.objects.create(
+        case=zijin_case, from_stage="identified", to_stage="closed", transition="close",
+        reason=reason, source=source,
+    )  # fmt: skip
+    migration.codes_from_text(apps, None)
+    change.refresh_from_db()
+    assert (change.data, change.reason, change.source) == expected

@@ -65,12 +65,18 @@ def closing_request(*, case: Case, actor: User, reason: str, note: str = ""):
 
 
 def case_close_with_tasks(
-    *, case: Case, actor: User, reason: str, note: str = "", keep: Task | None = None
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    note: str = "",
+    keep: Task | None = None,
+    data: dict | None = None,
 ):
     """Close a case now: its open tasks are cancelled and its processes finished."""
     _cancel_open_tasks(case, actor, keep=keep)
     _finish_case_processes(case)
-    return registry.case_close(case=case, reason=reason, actor=actor, note=note)
+    return registry.case_close(case=case, reason=reason, actor=actor, note=note, data=data)
 
 
 def _cancel_open_tasks(case: Case, actor: User, *, keep: Task | None = None) -> None:
