@@ -441,6 +441,8 @@ class DemoWalk:
                 workflow.closing_request(case=case, actor=actor, reason=reason)
                 case_task = CaseTask.objects.get(case=case, kind=TaskKind.CLOSING_APPROVAL)
                 workflow.closing_decide(case_task=case_task, actor=self.supervisor, approve=True)
+            # the step's day, as its stage change was re-dated
+            Case.objects.filter(pk=case.pk).update(closed_on=days[1])
             if reason == CloseReason.LEFT_LIST:
                 Case.objects.filter(pk=case.pk).update(left_list_on=days[1])
             return
