@@ -1,30 +1,18 @@
 """Nobody sees a household outside their regions; a foreign id answers like a missing one."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.urls.converters import IntConverter
 
 from tests.factories import CaseFactory, region
+from tests.resolver import named_patterns
 
 
-def pages_taking_an_id(resolver=None, namespace=""):
+def pages_taking_an_id():
     """Every named URL of the project (admin aside) whose pattern takes an id."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from pages_taking_an_id(entry, inner)
-        elif (
-            isinstance(entry, URLPattern)
-            and entry.name
-            and any(
-                isinstance(converter, IntConverter)
-                for converter in entry.pattern.converters.values()
-            )
-        ):
-            yield namespace + entry.name
+    for name, pattern in named_patterns():
+        if any(isinstance(converter, IntConverter) for converter in pattern.converters.values()):
+            yield name
 
 
 # Every page taking an id: GET or POST, and whether the id is the case's or its task's. A new
