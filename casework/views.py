@@ -17,7 +17,7 @@ from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
 from . import access, exports, selectors, services
 from .filters import SEARCH_REFUSED, CaseFilter, CaseFindForm, id_search_refused
-from .ledger import ledger_sheet
+from .ledger.rows import ledger_sheet
 from .models import BenefitKind, Case, Region, Role, Stage
 from .survey import survey_changes, survey_summary
 from .tables import CaseTable

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from casework.needs import NeedsView
+from casework.ledger.needs import NeedsView
 from casework.views import home
 
 admin.site.site_header = admin.site.site_title = "Casework 就业扶贫个案管理系统"

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.exports import export_logged, xlsx_export
-from casework.ledger import ledger_rows, ledger_sheet
+from casework.ledger.rows import ledger_rows, ledger_sheet
 from casework.models import Case, Region
 
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import access, exports
-from .filters import OneCountyMixin, visible_counties, visible_townships, visible_villages
-from .models import Case, Stage
-from .survey import (
+from .. import access, exports
+from ..filters import OneCountyMixin, visible_counties, visible_townships, visible_villages
+from ..models import Case, Stage
+from ..survey import (
     WORKING,
     Trade,
     TrainingKind,

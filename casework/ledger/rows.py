@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from .exports import Sheet
-from .models import Assistance, Case, Employment, FollowUp, StageChange
+from ..exports import Sheet
+from ..models import Assistance, Case, Employment, FollowUp, StageChange
 
 CHUNK = 2000
 PLACE = ("county", "township")
