@@ -54,3 +54,30 @@ def test_at_most_three_indented_imports_of_project_modules():
     assert indented_project_imports() == [
         "casework/apps.py:11", "workflows/apps.py:10", "workflows/apps.py:12",
     ]  # fmt: skip
+
+
+def layer_modules() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    return [
+        name.strip() for layer in contract["layers"] for name in layer.replace("|", ":").split(":")
+    ]
+
+
+def test_every_module_has_a_layer():
+    """A new module is placed in a layer of pyproject.toml, or the contract cannot check it."""
+    graph = grimp.build_graph(*PACKAGES)
+    layers = layer_modules()
+    covered = lambda module: any(  # noqa: E731
+        module == layer or module.startswith(layer + ".") for layer in layers
+    )
+
+    def placed(module: str) -> bool:
+        # a package's own __init__ is placed when each of its modules is
+        children = [c for c in graph.find_children(module) if ".migrations" not in c]
+        return covered(module) or (bool(children) and all(placed(c) for c in children))
+
+    loose = [module for module in project_modules(graph) if not placed(module)]
+    assert loose == []
