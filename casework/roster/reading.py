@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..idnumber import IdNumberError, parse_id_number
+from ..idnumber import IdNumberError, mask_phone, parse_id_number
 from ..models import (
     Case,
     Education,
@@ -284,7 +284,11 @@ def _check_row(number, values, plan, counties, scope_county, seen, educations, h
             person["phone"] = phone
         else:
             plan.warnings.append(
-                Warning(number, _("Malformed phone number ignored: %(phone)s") % {"phone": phone})
+                # masked: the row report is a page and a download like any other
+                Warning(
+                    number,
+                    _("Malformed phone number ignored: %(phone)s") % {"phone": mask_phone(phone)},
+                )
             )
     for name, lookup in (("education", educations), ("health", healths)):
         text = values.get(name)

@@ -95,7 +95,7 @@ def test_every_row_rule_has_its_code(db, tmp_path):
     }  # fmt: skip
     assert all(row["reasons"] and row["reasons"][0] for row in summary["rejected"])
     warnings = [(row["row"], row["message"]) for row in summary["warnings"]]
-    assert any(row == 13 and "1381234" in message for row, message in warnings)
+    assert any(row == 13 and "***1234" in message for row, message in warnings)  # masked
     assert any(row == 14 and "新设镇" in message for row, message in warnings)
     assert summary["created"] == 3
     assert Region.objects.get(name="新村").parent.name == "新设镇"
@@ -328,3 +328,17 @@ def test_a_reimport_moving_a_case_moves_its_open_tasks_to_the_new_place(
 
 def task_page(case_task) -> str:
     return reverse("workflows:task_detail", args=[case_task.pk])
+
+
+def test_a_malformed_phone_is_reported_masked(login, supervisor, tmp_path):
+    path = write_xlsx(tmp_path / "电话.xlsx", [person(1, 联系电话="13812345678999")])
+    client = login(supervisor)
+    with open(path, "rb") as handle:
+        client.post(reverse("casework:import_upload"), {"file": handle})
+    record = RosterImport.objects.get()
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "13812345678999" not in page and "**********8999" in page
+    report = client.get(reverse("casework:import_report", args=[record.pk]))
+    cells = [str(v) for row in load_workbook(io.BytesIO(report.content)).active.iter_rows(
+        values_only=True) for v in row]  # fmt: skip
+    assert not any("13812345678999" in cell for cell in cells)
