@@ -170,8 +170,9 @@ def may_export_full_ids(user: User) -> bool:
 
 
 def may_reveal_numbers(user: User, case: Case) -> bool:
-    """Full ID and phone numbers: the case's caseworkers and its county supervisor, no one else."""
-    return has_role(user, *WORKERS) and covers_case(user, case)
+    """Full ID and phone numbers: the case's caseworkers and its county supervisor, no one else
+    (those who work the case)."""
+    return may_work_case(user, case)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -241,10 +242,8 @@ def covers_task(user: User, case_task) -> bool:
 
 def may_claim(user: User, case_task) -> bool:
     """Unclaimed tasks of the user's regions that the user's role works on."""
-    return (
-        user.is_active
-        and covers_task(user, case_task)
-        and has_role(user, *TASK_ROLES.get(case_task.task.owner_permission, ()))
+    return covers_task(user, case_task) and has_role(
+        user, *TASK_ROLES.get(case_task.task.owner_permission, ())
     )
 
 

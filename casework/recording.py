@@ -62,7 +62,6 @@ def survey_submit(
     survey = Survey.objects.create(
         case=case,
         surveyed_on=surveyed_on,
-        **records.located(case, surveyed_on),
         surveyor=actor,
         employment_status=employment_status,
         note=note,
@@ -151,14 +150,12 @@ def assistance_record(*, case: Case, actor: User, measure: str, on, note=""):
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
     case_assisted(case=case, actor=actor, on=on)
-    place = records.located(case, on)
     if measure == POLICY_OUTREACH:
-        return Outreach.objects.create(case=case, on=on, note=note[:200], recorded_by=actor,
-                                       **place)  # fmt: skip
+        return Outreach.objects.create(case=case, on=on, note=note[:200], recorded_by=actor)
     if measure not in AssistanceMeasure.values:
         raise ServiceError(_("Choose the help given."))
     return Assistance.objects.create(
-        case=case, measure=measure, on=on, note=note[:200], recorded_by=actor, **place
+        case=case, measure=measure, on=on, note=note[:200], recorded_by=actor
     )
 
 
@@ -172,9 +169,7 @@ def employment_record(*, case: Case, actor: User, on=None, **details) -> Employm
     """
     started_on = details["started_on"]
     records.record_date_check(case, started_on, before_identified=True)
-    employment = Employment.objects.create(
-        case=case, recorded_by=actor, **details, **records.located(case, started_on)
-    )
+    employment = Employment.objects.create(case=case, recorded_by=actor, **details)
     if case.stage != Stage.EMPLOYED:
         moved_on = max(filter(None, [on or started_on, started_on, _last_change_on(case)]))
         _transition(case, "place", actor, on=moved_on)
@@ -188,9 +183,8 @@ def follow_up_record(*, case: Case, actor: User, status: str, followed_up_on, **
     """
     records.record_date_check(case, followed_up_on)
     follow_up = FollowUp.objects.create(
-        case=case, recorded_by=actor, status=status, followed_up_on=followed_up_on, **details,
-        **records.located(case, followed_up_on),
-    )  # fmt: skip
+        case=case, recorded_by=actor, status=status, followed_up_on=followed_up_on, **details
+    )
     current = case.employments.filter(ended_on__isnull=True).order_by("-started_on", "-pk").first()
     if current is not None:
         if status == FollowUpStatus.LOST_JOB:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
 
-from . import records
 from .errors import ServiceError
 from .idnumber import parse_id_number
 from .models import (
@@ -222,7 +221,6 @@ def case_transition(
         reason=reason,
         source=source,
         data=data or {},
-        **records.located(case, on),
     )
 
 

@@ -11,8 +11,8 @@ from .regions import Region
 
 class Located(models.Model):
     """Where the case was when the record's event happened: the county and township the monthly
-    report counts it for. Written once, by casework.records.located; a later transfer moves the
-    case, never its past records."""
+    report counts it for. Filled on save from Case.place_on (bulk inserts, which skip save, pass
+    casework.records.located); a later transfer moves the case, never its past records."""
 
     county = models.ForeignKey(
         Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"

@@ -227,7 +227,7 @@ def placement_record(
     return Placement.objects.create(
         case=case, kind=kind, placed_on=on, employment=employment, recorded_by=actor,
         employer=employment.employer, post=employment.post, vacancy=vacancy,
-        **{kind: programme}, **records.located(case, on),
+        **{kind: programme},
     )  # fmt: skip
 
 
@@ -242,7 +242,7 @@ def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.da
     records.record_date_check(case, on)
     enrolment, created = Enrolment.objects.get_or_create(
         case=case, course=course,
-        defaults={"enrolled_on": on, "recorded_by": actor, **records.located(case, on)},
+        defaults={"enrolled_on": on, "recorded_by": actor},
     )  # fmt: skip
     if not created:
         raise ServiceError(_("%(name)s is already enrolled.") % {"name": case.person.name})
@@ -257,10 +257,8 @@ def enrolment_complete(*, enrolment: Enrolment, actor: User, on: datetime.date) 
     course started or the laborer enrolled."""
     access.require(access.may_work_case(actor, enrolment.case))
     name = enrolment.case.person.name
-    if on is None:
-        raise ServiceError(_("Give the date."))
-    if on > timezone.localdate():
-        raise ServiceError(_("The date %(day)s is in the future.") % {"day": on.isoformat()})
+    # not in the future; the course's start and the enrolment are checked below
+    records.record_date_check(enrolment.case, on, before_identified=True)
     start = max(enrolment.course.starts_on, enrolment.enrolled_on)
     if on < start:
         raise ServiceError(
@@ -296,19 +294,14 @@ def outreach_record(*, case: Case, actor: User, on, note="") -> Outreach:
     """Record policy outreach (政策宣传) to a laborer."""
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
-    return Outreach.objects.create(
-        case=case, on=on, note=note, recorded_by=actor, **records.located(case, on)
-    )
+    return Outreach.objects.create(case=case, on=on, note=note, recorded_by=actor)
 
 
 def benefit_record(*, case: Case, actor: User, kind, on, amount) -> Benefit:
     """Record a support policy the laborer enjoyed."""
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
-    return Benefit.objects.create(
-        case=case, kind=kind, on=on, amount=amount, recorded_by=actor,
-        **records.located(case, on),
-    )  # fmt: skip
+    return Benefit.objects.create(case=case, kind=kind, on=on, amount=amount, recorded_by=actor)
 
 
 def programme_counts(user: User) -> list[tuple[Kind, int]]:

@@ -88,20 +88,22 @@ def programme_detail(request, kind, pk):
     user = request.user
     programme = access.county_record_visible_or_404(user, kind.model, pk)
     form = PlacementForm(request.POST or None, programme=programme)
+    may_work = access.may_work_cases(user)
     if request.method == "POST":
-        access.require(access.may_work_cases(user))
-    if request.method == "POST" and form.is_valid():
-        _batch(request, kind, programme, form)
-        return redirect(request.path)
+        access.require(may_work)
+        if form.is_valid():
+            _batch(request, kind, programme, form)
+            return redirect(request.path)
     context = {
         "kind": kind,
         "programme": programme,
+        # the lists to tick are shown only to those who may record for them
         "candidates": programmes.candidates_for(programme, user)[:300]
-        if kind.action != "invite" else None,
-        "matches": programmes.matches_for(programme, user)[:300],
+        if may_work and kind.action != "invite" else None,
+        "matches": programmes.matches_for(programme, user)[:300] if may_work else None,
         "invitations": access.of_visible_cases(user, programmes.invitations_of(programme)),
         "form": form,
-        "may_work": access.may_work_cases(user),
+        "may_work": may_work,
         "placements": access.of_visible_cases(user, programme.placement_set)
         .select_related("case__person") if kind.action == "place" else None,
         "not_started": isinstance(programme, Course) and programme.starts_on > timezone.localdate(),
