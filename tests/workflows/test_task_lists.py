@@ -87,3 +87,11 @@ def test_team_counts_open_and_overdue_per_caseworker(login, supervisor, casework
     assert mine["overdue"] == 2
     page = login(supervisor).get(reverse("workflows:team")).content.decode()
     assert "待领取" in page  # the queue's row is named
+
+
+def test_list_titles_follow_the_viewers_language(login, caseworker):
+    client = login(caseworker)
+    client.cookies["django_language"] = "zh-hans"
+    assert "我的任务" in client.get(reverse("workflows:inbox")).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "<h1>My tasks" in client.get(reverse("workflows:inbox")).content.decode()

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
