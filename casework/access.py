@@ -10,7 +10,7 @@ written out in docs/access.md.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from .models import Case, Enrolment, LeftListCandidate, Region, Role, RosterImport, User
@@ -310,7 +310,15 @@ def enrolment_visible_or_404(user: User, pk):
     return _visible_or_404(user, pk, Enrolment.objects.select_related("course"), prefix="case__")
 
 
-def candidate_visible_or_404(user: User, pk):
-    return _visible_or_404(
-        user, pk, LeftListCandidate.objects.select_related("case__person"), prefix="case__"
+def left_list_candidates_visible_to(user: User) -> QuerySet:
+    """Pending left-list candidates of the user's regions whose case is still in the county
+    whose roster left it out (a case transferred away is no longer that county's to decide)."""
+    candidates = LeftListCandidate.objects.filter(
+        status=LeftListCandidate.Status.PENDING, case__county=F("roster_import__county")
     )
+    return of_visible_cases(user, candidates)
+
+
+def candidate_visible_or_404(user: User, pk):
+    queryset = LeftListCandidate.objects.filter(case__county=F("roster_import__county"))
+    return _visible_or_404(user, pk, queryset.select_related("case__person"), prefix="case__")

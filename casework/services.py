@@ -3,13 +3,15 @@
 import datetime
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
 
+from . import selectors
 from .errors import ServiceError
-from .idnumber import parse_id_number
+from .idnumber import mask_id_number, parse_id_number
 from .models import (
     Case,
     CloseReason,
@@ -284,3 +286,22 @@ def case_number_reveal(*, case: Case, actor: User, what: str) -> str:
         full_id_numbers=what == "id_number",
     )
     return number
+
+
+FINDS_PER_HOUR = 20
+
+
+def case_find_by_id_number(*, actor: User, cases, id_number: str) -> Case | None:
+    """The case among `cases` (the actor's) with this whole ID number, if any. Each search is
+    recorded and a user makes at most FINDS_PER_HOUR an hour: with the masked number and the
+    age a page shows, a few dozen guesses would otherwise rebuild a number quietly."""
+    key = f"casework-finds:{actor.pk}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > FINDS_PER_HOUR:
+        raise ServiceError(_("Too many searches by whole ID number: try again in an hour."))
+    case = selectors.case_with_id_number(cases, id_number)
+    ExportLog.objects.create(
+        actor=actor, kind="find", rows=1 if case else 0,
+        description=f"{mask_id_number(id_number)} → {f'case #{case.pk}' if case else '—'}",
+    )  # fmt: skip
+    return case

@@ -159,8 +159,14 @@ def case_find(request):
     """
     form = CaseFindForm(request.POST)
     if form.is_valid():
-        visible = access.cases_visible_to(request.user)
-        case = selectors.case_with_id_number(visible, form.cleaned_data["id_number"])
+        try:
+            case = services.case_find_by_id_number(
+                actor=request.user, cases=access.cases_visible_to(request.user),
+                id_number=form.cleaned_data["id_number"],
+            )  # fmt: skip
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("casework:case_list")
         if case is not None:
             return redirect(case.get_absolute_url())
         messages.error(request, _("No case with this ID number in your regions."))

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from casework.models import Role
 from tests.factories import CaseFactory, region, staff
@@ -56,3 +57,9 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Counters and progress kept in the cache (find limits, import progress) start at zero."""
+    cache.clear()

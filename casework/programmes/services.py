@@ -366,10 +366,12 @@ def reconciliation_confirm(
     return done, refused
 
 
-def reconciliation_rows(reconciliation) -> list[list]:
-    """The round's list for the poverty office: full ID numbers (the caller logs the export)."""
+def reconciliation_rows(reconciliation, user: User) -> list[list]:
+    """The round's list for the poverty office: full ID numbers (the caller logs the export),
+    of the confirmed laborers the user may see (a case transferred away has left the list)."""
     rows = []
-    for case in reconciliation.cases.select_related("person", "township", "region").order_by(
+    confirmed = access.cases_visible_to(user).filter(reconciliations=reconciliation)
+    for case in confirmed.select_related("person", "township", "region").order_by(
         "person__id_number"
     ):
         employment = case.employments.order_by("-started_on").first()

@@ -201,8 +201,9 @@ def reconciliation_export(request, pk):
     access.require(access.may_export_full_ids(request.user))
     header = [_("ID number"), _("name"), _("township"), _("village"), _("stage"),
               _("employer"), _("start date")]  # fmt: skip
+    rows = programmes.reconciliation_rows(round_, request.user)
     return exports.xlsx_response(
-        [exports.Sheet(_("Reconciliation"), header, programmes.reconciliation_rows(round_))],
+        [exports.Sheet(_("Reconciliation"), header, rows)],
         filename=f"reconciliation-{round_.pk}.xlsx", actor=request.user, kind="reconciliation",
         description=f"{round_} #{round_.pk}", full_id_numbers=True,
     )  # fmt: skip

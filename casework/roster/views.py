@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from .. import access, exports, jobs
 from ..errors import ServiceError
-from ..models import LeftListCandidate, Region, RegistrationConflict, RosterImport
+from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
 from .corrections import case_correct_id, left_list_decide
 from .jobs import UPLOADS, stored_path
@@ -167,8 +167,7 @@ def left_list(request):
     """Cases a complete roster no longer names, for a supervisor to confirm or dismiss."""
     _require_import(request)
     candidates = (
-        LeftListCandidate.objects.filter(status=LeftListCandidate.Status.PENDING)
-        .filter(access.scope_of(request.user).case_q("case__"))
+        access.left_list_candidates_visible_to(request.user)
         .select_related("case__person", "case__township", "case__region", "roster_import")
         .order_by("case__township__code", "case__person__name")
     )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -28,7 +29,10 @@ def _act(request, pk, action, success, *, may=access.may_claim):
         messages.error(request, error.message)
     else:
         messages.success(request, success)
-    return redirect(request.POST.get("next") or case_task.get_absolute_url())
+    after = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
+        after = case_task.get_absolute_url()  # never off the site
+    return redirect(after)
 
 
 @require_POST
