@@ -112,6 +112,22 @@ def mask_phone(phone: str) -> str:
     return "*" * (len(digits) - 4) + digits[-4:]
 
 
+# A phone number the survey accepts: a mainland mobile (11 digits, 13x-19x) or a landline with
+# its area code (0 and 2-3 digits, then 7-8 digits), such as 0762-1234567.
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", re.ASCII)
+PHONE_FULL_WIDTH = str.maketrans("０１２３４５６７８９－—\u3000", "0123456789-- ")
+
+
+def normalize_phone(value: str | None) -> str:
+    """A typed phone number without spaces, full-width digits or dashes as people write them."""
+    return str(value or "").translate(PHONE_FULL_WIDTH).replace(" ", "").strip()
+
+
+def is_phone_number(value: str) -> bool:
+    """Whether a (normalized) number is a mobile or a landline with its area code."""
+    return bool(PHONE_PATTERN.match(value or ""))
+
+
 # What mask_phone gives: a mobile's first three and last four, or stars and the last four.
 MASKED_PHONE = re.compile(r"^(\d{3}\*{4}\d{4}|\*+\d{0,4})$")
 # ID and mobile numbers written inside a free-text answer (an 18-character ID number, an

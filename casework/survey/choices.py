@@ -150,3 +150,4 @@ class Trade(models.TextChoices):
 
 
 WORKING = (EmploymentStatus.MIGRANT, EmploymentStatus.LOCAL)
+NOT_WORKING = (EmploymentStatus.FARMING, EmploymentStatus.OTHER)

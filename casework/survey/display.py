@@ -20,7 +20,7 @@ def answer_display(name: str, value) -> str:
 def survey_summary(survey) -> list[tuple[str, str]]:
     """The answered fields of a survey, labelled, in the form's order."""
     rows = []
-    for _title, names in SurveyForm.GROUPS:
+    for _title, names, _shown_for in SurveyForm.GROUPS:
         for name in names:
             value = survey.answers.get(name)
             if value not in (None, "", []):
@@ -33,7 +33,7 @@ def survey_changes(latest, previous) -> list[tuple[str, str, str]]:
     if previous is None:
         return []
     changes = []
-    for _title, names in SurveyForm.GROUPS:
+    for _title, names, _shown_for in SurveyForm.GROUPS:
         for name in names:
             old, new = previous.answers.get(name), latest.answers.get(name)
             if (old or None) != (new or None):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..idnumber import mask_phone
+from ..idnumber import is_phone_number, mask_phone, normalize_phone
 from ..models import (
     Education,
     EmploymentForm,
@@ -20,6 +20,7 @@ from ..models import (
 )
 from .choices import (
     DESTINATIONS_OF,
+    NOT_WORKING,
     WORKING,
     Certificate,
     Channel,
@@ -65,25 +66,29 @@ def date(label):
 class SurveyForm(forms.Form):
     """附件2, group by group. Sections show as they apply; the checks follow the form's logic."""
 
+    # (title, fields, the employment statuses that show it: None for every status). One rule
+    # for the page, which shows a section only for its statuses (data-shows-for), and for the
+    # checks: a hidden section is neither checked nor kept (hidden_fields).
     GROUPS = [
         (_("个人基本信息"), ["name", "sex", "ethnicity", "household_type", "phone", "school_major",
                        "graduated_on", "education", "health", "returned_home_on",
                        "marital_status", "political_status", "training_received",
-                       "certificates"]),
+                       "certificates"], None),
         (_("就失业状况"), ["employment_status", "former_employer", "former_occupation",
-                      "former_industry", "former_industry_other"]),
+                      "former_industry", "former_industry_other"], None),
         (_("已就业（转移就业）情况"), ["work_address", "employer_post", "startup_project",
                                "flexible_post", "work_started_on", "time_away",
                                "location_class", "destination_region", "destination",
                                "destination_other", "employment_form", "income_band",
-                               "channel", "industry", "industry_other", "startup_support"]),
+                               "channel", "industry", "industry_other", "startup_support"],
+         WORKING),
         (_("未转移就业人员就业意愿"), ["reasons", "wished_location", "wished_form",
                                "employer_type", "wage_expectation", "other_requirements",
                                "startup_wish", "startup_project_wish", "training_wish",
-                               "training_kind", "training_trade", "training_trade_other"]),
-        (_("调查"), ["surveyed_on", "note"]),
+                               "training_kind", "training_trade", "training_trade_other"],
+         NOT_WORKING),
+        (_("调查"), ["surveyed_on", "note"], None),
     ]  # fmt: skip
-    WORKING_GROUP, WISHES_GROUP = 2, 3
 
     name = forms.CharField(label=_("姓名"), max_length=50)
     sex = radio(_("性别"), Sex.choices)
@@ -144,20 +149,39 @@ class SurveyForm(forms.Form):
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    @classmethod
+    def hidden_fields(cls, status) -> set[str]:
+        """The fields of the sections an employment status hides (no status: both sections
+        that depend on it)."""
+        return {
+            name
+            for _title, names, shown_for in cls.GROUPS
+            if shown_for is not None and status not in shown_for
+            for name in names
+        }
+
+    @classmethod
+    def without_hidden(cls, data: dict) -> dict:
+        """Typed answers (a draft) without those of the sections their status hides."""
+        status = data.get("employment_status")
+        if isinstance(status, list):
+            status = status[0] if status else None
+        hidden = cls.hidden_fields(status)
+        return {name: value for name, value in data.items() if name not in hidden}
+
     def groups(self):
         """The form's groups with their bound fields, for the template."""
-        for index, (title, names) in enumerate(self.GROUPS):
+        for index, (title, names, shown_for) in enumerate(self.GROUPS):
             yield {
                 "title": title,
                 "index": index,
                 "fields": [self[name] for name in names],
-                "shows_when": {self.WORKING_GROUP: "working", self.WISHES_GROUP: "not-working"}.get(
-                    index, ""
-                ),
+                "shown_for": " ".join(shown_for) if shown_for is not None else "",
             }
 
     def clean_phone(self):
-        """The masked number sent back unchanged stands for the stored one; a new one is typed."""
+        """The masked number sent back unchanged stands for the stored one; a new one is typed
+        whole and must be a phone number."""
         phone = self.cleaned_data.get("phone", "").strip()
         stored = getattr(self, "stored_phone", "") or ""
         if stored and phone == mask_phone(stored):
@@ -166,10 +190,27 @@ class SurveyForm(forms.Form):
             raise forms.ValidationError(
                 _("Type the whole new phone number, or leave the masked one as it is.")
             )
+        phone = normalize_phone(phone)
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(
+                _(
+                    "Enter a mobile number (11 digits starting with 1) or a landline with "
+                    "its area code, such as 0762-1234567."
+                )
+            )
         return phone
+
+    def drop_hidden(self, cleaned: dict) -> None:
+        """What a hidden section holds is neither checked nor kept: its values and errors go."""
+        for name in self.hidden_fields(cleaned.get("employment_status")):
+            self.errors.pop(name, None)
+            cleaned[name] = [] if isinstance(self.fields[name], forms.MultipleChoiceField) else (
+                None if isinstance(self.fields[name], forms.DateField) else ""
+            )  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
+        self.drop_hidden(cleaned)
         today = timezone.localdate()
         for name in ("surveyed_on", "graduated_on", "returned_home_on", "work_started_on"):
             if cleaned.get(name) and cleaned[name] > today:
@@ -228,9 +269,7 @@ class SurveyForm(forms.Form):
             if name in ("surveyed_on", "note"):
                 continue
             answers[name] = value.isoformat() if hasattr(value, "isoformat") else value
-        # sections that do not apply are not kept
-        section = self.GROUPS[self.WISHES_GROUP if answers["employment_status"] in WORKING
-                              else self.WORKING_GROUP][1]  # fmt: skip
-        for name in section:
+        # sections that do not apply are not kept (drop_hidden emptied them)
+        for name in self.hidden_fields(answers["employment_status"]):
             answers[name] = [] if isinstance(answers.get(name), list) else ""
         return answers

@@ -163,3 +163,79 @@ def test_a_draft_keeps_a_new_phone_masked_and_asks_for_it_again(login, caseworke
     assert "phone" in response.context["form"].errors  # type the new number again
     client.post(task_url(task), survey_form(started_case, phone="13987654321"))
     assert Person.objects.get(pk=started_case.person_id).phone == "13987654321"
+
+
+def test_a_future_date_left_in_a_hidden_section_neither_blocks_nor_is_kept(
+    login, caseworker, started_case
+):
+    # the surveyor first chose 外出务工, typed a wrong start date, then chose 在家务农
+    client = login(caseworker)
+    data = survey_form(
+        started_case, "farming", work_started_on="2099-05-01", employer_post="宝山电子厂",
+        income_band="3000-4000",
+    )  # fmt: skip
+    response = client.post(task_url(open_task(started_case, "survey")), data)
+    assert response.status_code == 302
+    answers = started_case.surveys.get().answers
+    assert (answers["work_started_on"], answers["employer_post"], answers["income_band"]) == (
+        "",
+        "",
+        "",
+    )
+
+
+def test_every_field_in_error_is_listed_at_the_top_with_a_link_to_it(
+    login, caseworker, started_case
+):
+    client = login(caseworker)
+    data = survey_form(started_case, "migrant", work_started_on="2099-05-01", phone="12345")
+    del data["income_band"]
+    response = client.post(task_url(open_task(started_case, "survey")), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    summary = page[
+        page.index("data-error-summary") : page.index("</ul>", page.index("data-error-summary"))
+    ]
+    assert '<a href="#id_phone">联系电话：请填写手机号码' in summary
+    assert '<a href="#id_work_started_on">工作时间：' in summary
+    assert '<a href="#id_income_band">月工资收入：' in summary
+    assert 'id="id_income_band"' in page and 'id="id_work_started_on"' in page
+    assert not started_case.surveys.exists()
+
+
+def test_a_draft_keeps_nothing_of_a_hidden_section(login, caseworker, started_case):
+    client = login(caseworker)
+    task = open_task(started_case, "survey")
+    client.post(
+        reverse("workflows:survey_draft", args=[task.pk]),
+        {"employment_status": "farming", "work_started_on": "2099-05-01", "reasons": ["age"]},
+    )
+    assert SurveyDraft.objects.get().data == {"employment_status": "farming", "reasons": ["age"]}
+    form = client.get(task_url(task)).context["form"]
+    assert "work_started_on" not in form.initial and form.initial["reasons"] == ["age"]
+
+
+def test_a_draft_kept_before_the_rule_does_not_bring_a_hidden_value_back(
+    login, caseworker, started_case
+):
+    task = open_task(started_case, "survey")
+    SurveyDraft.objects.create(
+        case=started_case, author=caseworker,
+        data={"employment_status": "other", "work_started_on": "2099-05-01"},
+    )  # fmt: skip
+    form = login(caseworker).get(task_url(task)).context["form"]
+    assert form.initial["employment_status"] == "other"
+    assert "work_started_on" not in form.initial
+
+
+def test_a_landline_with_area_code_is_kept_and_a_wrong_number_is_refused(
+    login, caseworker, started_case
+):
+    client = login(caseworker)
+    task = open_task(started_case, "survey")
+    refused = client.post(task_url(task), survey_form(started_case, phone="762-1234"))
+    assert refused.status_code == 200
+    assert "请填写手机号码（1开头的11位数字）或带区号的固定电话" in refused.content.decode()
+    assert not started_case.surveys.exists()
+    client.post(task_url(task), survey_form(started_case, phone="0762-1234567"))
+    assert Person.objects.get(pk=started_case.person_id).phone == "0762-1234567"

@@ -175,7 +175,7 @@ def survey_initial(case, user) -> dict:
     draft = SurveyDraft.objects.filter(case=case, author=user).first()
     initial["phone"] = mask_phone(person.phone)
     if draft is not None:
-        initial.update(draft.data)
+        initial.update(SurveyForm.without_hidden(draft.data))  # drafts kept before that rule
         initial["phone"] = phone_at_rest(initial["phone"])  # drafts kept before masking
     return initial
 
@@ -194,6 +194,8 @@ def survey_draft(request, pk):
         or key in MULTIPLE_FIELDS else request.POST.get(key)
         for key in request.POST if key != "csrfmiddlewaretoken"
     }  # fmt: skip
+    # what a section hidden by the status holds is not kept: it would come back at every visit
+    data = SurveyForm.without_hidden(data)
     draft = recording.survey_draft_save(case=case_task.case, actor=request.user, data=data)
     return JsonResponse(
         {"saved": True, "at": timezone.localtime(draft.updated_at).strftime("%H:%M:%S")}

@@ -62,13 +62,15 @@ const phoneAtRest = (value) => {
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-survey]");
   if (!form) return;
-  const working = ["migrant", "local"];
+  // the server says which statuses show a section (data-shown-for); a hidden section is
+  // disabled too, so what it holds is neither sent, nor drafted, nor checked
   const status = () => (form.querySelector("input[name=employment_status]:checked") || {}).value;
   const toggle = () => {
     const value = status();
-    for (const group of form.querySelectorAll("[data-shows-when]")) {
-      const want = group.dataset.showsWhen;
-      group.hidden = !value || (want === "working") !== working.includes(value);
+    for (const group of form.querySelectorAll("[data-shown-for]")) {
+      const hidden = !value || !group.dataset.shownFor.split(" ").includes(value);
+      group.hidden = hidden;
+      group.disabled = hidden;
     }
   };
   form.addEventListener("change", toggle);
