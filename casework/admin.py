@@ -108,15 +108,45 @@ class StaffAdmin(DjangoUserAdmin):
         )
 
 
+# what each kind of record is, for the list and its filter (kinds are codes in the table)
+EXPORT_KINDS = {
+    "reveal_phone": _("phone number shown"),
+    "reveal_id": _("ID number shown"),
+    "find": _("search by whole ID number"),
+    "ledger": _("case ledger"),
+    "needs": _("needs list"),
+    "reconciliation": _("reconciliation list (full ID numbers)"),
+    "import_report": _("roster import report"),
+    "receipt": _("reassignment receipt"),
+}
+
+
+class ExportKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = ExportLog.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, EXPORT_KINDS.get(kind, kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(ExportLog)
 class ExportLogAdmin(admin.ModelAdmin):
-    """Who took which case data out, and when: read-only, as a record must be."""
+    """Who took which case data out or looked at a full number (whose, in the description),
+    and when: read-only, as a record must be."""
 
-    list_display = ("at", "actor", "kind", "description", "rows", "full_id_numbers")
-    list_filter = ("kind", "full_id_numbers")
+    list_display = ("at", "actor", "kind_label", "description", "rows", "full_id_numbers")
+    list_filter = (ExportKindFilter, "full_id_numbers")
     search_fields = ("description", "actor__username")
     date_hierarchy = "at"
     list_select_related = ("actor",)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, record):
+        return EXPORT_KINDS.get(record.kind, record.kind)
 
     def has_add_permission(self, request):
         return False

@@ -281,7 +281,7 @@ def case_number_reveal(*, case: Case, actor: User, what: str) -> str:
     ExportLog.objects.create(
         actor=actor,
         kind=REVEAL_KINDS[what],
-        description=f"case #{case.pk}",
+        description=f"case #{case.pk} {case.person.name}"[:200],
         rows=1,
         full_id_numbers=what == "id_number",
     )

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -137,16 +138,31 @@ def case_detail(request, pk: int):
 
 @require_POST
 def case_reveal(request, pk: int):
-    """One full number of a case (field `what`: id_number or phone), recorded as a reveal."""
+    """One full number of a case (field `what`: id_number or phone), recorded as a reveal.
+
+    The page's script asks for JSON and shows the number in place; without the script the form
+    posts here and gets a page with the number (answering a POST, never a GET) and a way back.
+    """
     case = access.case_visible_or_404(request.user, pk, Case.objects.select_related("person"))
     if not access.may_reveal_numbers(request.user, case):
         raise PermissionDenied
     what = request.POST.get("what", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = case.get_absolute_url()
+    wants_page = request.get_preferred_type(["application/json", "text/html"]) == "text/html"
     try:
         number = services.case_number_reveal(case=case, actor=request.user, what=what)
     except services.ServiceError as error:
+        if wants_page:
+            messages.error(request, error.message)
+            return redirect(back)
         return JsonResponse({"error": str(error.message)}, status=400)
-    response = JsonResponse({"what": what, "number": number})
+    if wants_page:
+        context = {"case": case, "what": what, "number": number, "back": back}
+        response = render(request, "casework/reveal.html", context)
+    else:
+        response = JsonResponse({"what": what, "number": number})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -206,3 +206,76 @@ def test_a_reveal_is_asked_by_post_for_a_known_number(login, caseworker, zicheng
     assert reveal(client, case, "phone").status_code == 400
     assert not ExportLog.objects.exists()
     assert Person.objects.get(pk=case.person_id).phone == ""
+
+
+@pytest.fixture
+def case_with_tasks(zicheng):
+    """A 紫城镇 case with a known ID number and phone whose survey task waits in the queue."""
+    case = CaseFactory(region=zicheng, name="钟秀英", id_number=ID_NUMBER, phone=PHONE)
+    workflow_services.case_process_start(case=case)
+    return case
+
+
+def test_the_task_page_offers_show_and_no_page_fetched_by_get_holds_the_full_numbers(
+    login, caseworker, case_with_tasks
+):
+    client = login(caseworker)
+    survey_task = open_task(case_with_tasks, "survey")
+    client.post(task_url(survey_task, "claim"))
+    client.post(task_url(survey_task), survey_form(case_with_tasks, phone=PHONE_MASKED))
+    pages = [case_with_tasks.get_absolute_url()] + [
+        task_url(case_task) for case_task in CaseTask.objects.filter(case=case_with_tasks)
+    ]
+    assert len(pages) == 3  # the case, its finished survey and its open assistance task
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "441621********4517" in page and "138****5678" in page, url
+        assert 'name="what" value="phone"' in page and 'name="what" value="id_number"' in page
+        assert "441621197803124517" not in page and "13812345678" not in page, url
+    assert not ExportLog.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["city", "administrator"])
+def test_the_task_page_offers_no_show_to_those_who_may_not_reveal(
+    who, request, login, case_with_tasks
+):
+    page = login(request.getfixturevalue(who)).get(task_url(open_task(case_with_tasks)))
+    assert page.status_code == 200 and "data-reveal" not in page.content.decode()
+
+
+def test_without_the_script_show_answers_with_a_page_and_a_way_back(
+    login, caseworker, case_with_tasks
+):
+    client = login(caseworker)
+    back = task_url(open_task(case_with_tasks))
+    response = client.post(
+        reverse("casework:case_reveal", args=[case_with_tasks.pk]),
+        {"what": "phone", "next": back},
+        HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert "13812345678" in page and f'href="{back}"' in page
+    assert ExportLog.objects.get().kind == "reveal_phone"
+    elsewhere = client.post(
+        reverse("casework:case_reveal", args=[case_with_tasks.pk]),
+        {"what": "id_number", "next": "https://evil.example/"},
+        HTTP_ACCEPT="text/html",
+    )
+    assert "https://evil.example/" not in elsewhere.content.decode()
+    assert f'href="{case_with_tasks.get_absolute_url()}"' in elsewhere.content.decode()
+
+
+def test_the_admin_lists_each_reveal_who_whose_and_when_filtered_by_kind(
+    login, caseworker, administrator, case_with_tasks
+):
+    client = login(caseworker)
+    reveal(client, case_with_tasks, "phone")
+    reveal(client, case_with_tasks, "id_number")
+    admin = login(administrator)
+    listed = admin.get("/admin/casework/exportlog/?kind=reveal_phone").content.decode()
+    assert "查看完整联系电话" in listed and f"case #{case_with_tasks.pk} 钟秀英" in listed
+    assert "cw_zijin" in listed and "查看完整身份证号码" in listed  # offered by the filter
+    assert listed.count(f"case #{case_with_tasks.pk} 钟秀英") == 1
+    both = admin.get("/admin/casework/exportlog/").content.decode()
+    assert both.count(f"case #{case_with_tasks.pk} 钟秀英") == 2

@@ -118,6 +118,7 @@ class TaskView(View):
             if access.may_reassign(user, self.case_task) and task.status in selectors.OPEN
             else None,
             "process_data": task.process.data,
+            "can_reveal": access.may_reveal_numbers(user, self.case),
         }
         return render(self.request, self.template_name, context, status=status)
 
