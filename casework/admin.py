@@ -133,20 +133,46 @@ class ExportKindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
+class FullIdsFilter(admin.BooleanFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("full ID numbers")
+
+
 @admin.register(ExportLog)
 class ExportLogAdmin(admin.ModelAdmin):
     """Who took which case data out or looked at a full number (whose, in the description),
     and when: read-only, as a record must be."""
 
-    list_display = ("at", "actor", "kind_label", "description", "rows", "full_id_numbers")
-    list_filter = (ExportKindFilter, "full_id_numbers")
+    list_display = ("when", "who", "kind_label", "whose", "row_count", "full_ids")
+    list_filter = (ExportKindFilter, ("full_id_numbers", FullIdsFilter))
     search_fields = ("description", "actor__username")
     date_hierarchy = "at"
     list_select_related = ("actor",)
 
+    @admin.display(description=_("when"), ordering="at")
+    def when(self, record):
+        return record.at
+
+    @admin.display(description=_("who"), ordering="actor__username")
+    def who(self, record):
+        return record.actor
+
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, record):
         return EXPORT_KINDS.get(record.kind, record.kind)
+
+    @admin.display(description=_("whose, what"))
+    def whose(self, record):
+        return record.description
+
+    @admin.display(description=_("rows"), ordering="rows")
+    def row_count(self, record):
+        return record.rows
+
+    @admin.display(description=_("full ID numbers"), boolean=True)
+    def full_ids(self, record):
+        return record.full_id_numbers
 
     def has_add_permission(self, request):
         return False

@@ -141,7 +141,16 @@ document.addEventListener("submit", async (event) => {
     });
     if (!response.ok) throw new Error(String(response.status));
     const answer = await response.json();
-    shown.textContent = answer.number;
+    shown.textContent = "";
+    if (answer.what === "phone") {
+      // a phone number shown is one to call: a tap on a tablet or phone dials it
+      const call = document.createElement("a");
+      call.href = `tel:${answer.number}`;
+      call.textContent = answer.number;
+      shown.append(call);
+    } else {
+      shown.textContent = answer.number;
+    }
     form.remove();
   } catch (error) {
     const button = form.querySelector("button");
