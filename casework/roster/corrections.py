@@ -50,6 +50,23 @@ def left_list_decide(*, candidate: LeftListCandidate, actor: User, confirm: bool
         case_close_with_tasks(case=Case.objects.get(pk=case.pk), actor=actor, reason="left_list")
 
 
+def left_list_decide_many(
+    *, candidates: list[LeftListCandidate], actor: User, confirm: bool
+) -> tuple[int, list[str]]:
+    """Confirm or dismiss several candidates, each as left_list_decide does (its own history
+    row and transaction); returns how many were decided and the refusals."""
+    done, refused = 0, []
+    for candidate in candidates:
+        access.require(access.may_decide_left_list(actor, candidate))
+        try:
+            left_list_decide(candidate=candidate, actor=actor, confirm=confirm)
+        except services.ServiceError as error:
+            refused.append(f"{candidate.case.person.name}: {error.message}")
+        else:
+            done += 1
+    return done, refused
+
+
 @transaction.atomic
 def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     """Correct a case's ID number; if another case has that number, merge the two into it.

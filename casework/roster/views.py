@@ -7,6 +7,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from .. import access, exports, jobs
 from ..errors import ServiceError
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
-from .corrections import case_correct_id, left_list_decide
+from .corrections import case_correct_id, left_list_decide, left_list_decide_many
 from .jobs import UPLOADS, stored_path
 from .reading import file_sha256
 
@@ -190,6 +191,42 @@ def left_list_decision(request, pk, decision):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Recorded."))
+    return redirect("casework:left_list")
+
+
+def posted_ids(request, name: str) -> list[int]:
+    """The ids ticked in a POSTed list; 400 when one is not a number."""
+    try:
+        return sorted({int(value) for value in request.POST.getlist(name)})
+    except ValueError:
+        raise BadRequest(f"{name}: not a list of ids") from None
+
+
+@require_POST
+def left_list_batch(request):
+    """Confirm or dismiss the ticked candidates: a page listing them first, then the decision
+    once that page's button is pressed."""
+    candidates = access.candidates_visible_or_404(request.user, posted_ids(request, "candidate"))
+    access.require(access.may_supervise_cases(request.user))
+    for candidate in candidates:
+        access.require(access.may_decide_left_list(request.user, candidate))
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "dismiss"):
+        messages.error(request, _("Choose whether to confirm or to dismiss."))
+        return redirect("casework:left_list")
+    if not candidates:
+        messages.error(request, _("Tick at least one laborer first."))
+        return redirect("casework:left_list")
+    if request.POST.get("confirmed") != "yes":
+        context = {"candidates": candidates, "decision": decision, "count": len(candidates)}
+        return render(request, "casework/left_list_confirm.html", context)
+    done, refused = left_list_decide_many(
+        candidates=candidates, actor=request.user, confirm=decision == "confirm"
+    )
+    if done:
+        messages.success(request, _("%(count)s recorded.") % {"count": done})
+    for reason in refused:
+        messages.error(request, reason)
     return redirect("casework:left_list")
 
 

@@ -112,6 +112,13 @@ MATRIX = {
         {SUP},
         403,
     ),
+    # ticked candidates: the page listing them changes nothing; its button's POST decides
+    "casework:left_list_batch": (
+        None,
+        lambda w: {"candidate": [w["candidate"].pk], "decision": "dismiss", "confirmed": "yes"},
+        {SUP},
+        403,
+    ),
     "workflows:inbox": (None, None, NOBODY, 405),
     "workflows:queue": (None, None, NOBODY, 405),
     "workflows:archive": (None, None, NOBODY, 405),
@@ -213,7 +220,8 @@ MATRIX = {
 CASE_RECORDS = {
     "casework:case_detail", "casework:case_reveal", "casework:case_correct_id",
     "casework:case_outreach",
-    "casework:case_benefit", "casework:left_list_decision", "workflows:task_detail",
+    "casework:case_benefit", "casework:left_list_decision", "casework:left_list_batch",
+    "workflows:task_detail",
     "workflows:task_claim", "workflows:survey_draft", "workflows:task_release",
     "workflows:task_hand_over", "workflows:task_reassign", "workflows:case_close",
     "workflows:case_transfer", "workflows:case_undo", "workflows:case_resurvey",
