@@ -22,7 +22,7 @@ from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
 from .corrections import case_correct_id, left_list_decide, left_list_decide_many
 from .jobs import UPLOADS, stored_path
-from .reading import file_sha256
+from .reading import file_sha256, left_list_share_to_confirm
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -104,7 +104,9 @@ def import_detail(request, pk):
         "rejected": report.get("rejected", [])[:500],
         "warnings": report.get("warnings", [])[:500],
         "more_rows": len(report.get("rejected", [])) > 500 or len(report.get("warnings", [])) > 500,
-    }
+        "left_list_share": left_list_share_to_confirm(record)
+        if record.status == RosterImport.Status.PREVIEW else None,
+    }  # fmt: skip
     return render(request, "casework/import_detail.html", context)
 
 
@@ -117,6 +119,13 @@ def import_progress(request, pk):
 @require_POST
 def import_confirm(request, pk):
     record = access.import_visible_or_404(request.user, pk)
+    share = left_list_share_to_confirm(record)
+    if share is not None and request.POST.get("left_list_confirmed") != "yes":
+        messages.error(request, _(
+            "This roster would list %(count)s of the county's %(open)s open cases (%(percent)s%%) "
+            "as having left the list: tick the box to confirm that first."
+        ) % {"count": share.candidates, "open": share.open_cases, "percent": share.percent})
+        return redirect(record.get_absolute_url())
     updated = RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
         status=RosterImport.Status.IMPORTING, actor=request.user
     )
