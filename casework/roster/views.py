@@ -20,7 +20,13 @@ from .. import access, exports, jobs
 from ..errors import ServiceError
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
-from .corrections import case_correct_id, left_list_decide, left_list_decide_many
+from .corrections import (
+    case_correct_id,
+    case_merge_preview,
+    case_merge_target,
+    left_list_decide,
+    left_list_decide_many,
+)
 from .jobs import UPLOADS, stored_path
 from .reading import file_sha256, left_list_share_to_confirm
 
@@ -243,10 +249,21 @@ def left_list_batch(request):
 def case_correct_id_view(request, pk):
     case = access.case_visible_or_404(request.user, pk)
     access.require(access.may_supervise_case(request.user, case))
+    # a merge happens only from its preview's button, which names the case shown (its full
+    # number is not sent back to the page)
+    merge_into = request.POST.get("merge_into")
+    if merge_into is not None:
+        if not merge_into.isdigit():
+            raise BadRequest("merge_into: not an id")
+        id_number = access.case_visible_or_404(request.user, merge_into).person.id_number
+    else:
+        id_number = request.POST.get("id_number", "")
     try:
-        target = case_correct_id(
-            case=case, actor=request.user, id_number=request.POST.get("id_number", "")
-        )
+        other = case_merge_target(case=case, actor=request.user, id_number=id_number)
+        if other is not None and merge_into is None:
+            context = case_merge_preview(case=case, into=other)
+            return render(request, "casework/merge_preview.html", context)
+        target = case_correct_id(case=case, actor=request.user, id_number=id_number)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect(case.get_absolute_url())
