@@ -127,10 +127,12 @@ def import_confirm(request, pk):
     record = access.import_visible_or_404(request.user, pk)
     share = left_list_share_to_confirm(record)
     if share is not None and request.POST.get("left_list_confirmed") != "yes":
-        messages.error(request, _(
-            "This roster would list %(count)s of the county's %(open)s open cases (%(percent)s%%) "
-            "as having left the list: tick the box to confirm that first."
-        ) % {"count": share.candidates, "open": share.open_cases, "percent": share.percent})
+        message = _(
+            "This roster would list %(count)s of the county's %(open)s open cases "
+            "(%(percent)s%%) as having left the list: tick the box to confirm that first."
+        )
+        figures = {"count": share.candidates, "open": share.open_cases, "percent": share.percent}
+        messages.error(request, message % figures)
         return redirect(record.get_absolute_url())
     updated = RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
         status=RosterImport.Status.IMPORTING, actor=request.user

@@ -20,8 +20,10 @@ def two_cases(caseworker):
     for day in (datetime.date(2026, 3, 1), datetime.date(2026, 6, 1)):
         Survey.objects.create(case=wrong, surveyed_on=day, surveyor=caseworker,
                               employment_status="farming")  # fmt: skip
-    Employment.objects.create(case=right, started_on=datetime.date(2026, 3, 5),
-                              employer="宝山电子", form="employee", recorded_by=caseworker)  # fmt: skip
+    Employment.objects.create(
+        case=right, started_on=datetime.date(2026, 3, 5), employer="宝山电子", form="employee",
+        recorded_by=caseworker,
+    )  # fmt: skip
     return wrong, right
 
 

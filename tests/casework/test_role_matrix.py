@@ -206,6 +206,21 @@ MATRIX = {
         {SUP},
         403,
     ),  # fmt: skip
+    # a programme corrected or closed by the county's supervisor (what changed is logged)
+    "programmes:edit": (
+        lambda w: ["posts", w["post"].pk],
+        lambda w: {
+            "name": "护林员",
+            "post_type": "forest",
+            "positions": 6,
+            "employer": "紫金县林业局",
+            "monthly_subsidy": "0",
+            "starts_on": w["post"].starts_on.isoformat(),
+        },
+        {SUP},
+        403,
+    ),  # fmt: skip
+    "programmes:close": (lambda w: ["posts", w["post"].pk], lambda w: {}, {SUP}, 403),
     "programmes:detail": (
         lambda w: ["posts", w["post"].pk],
         lambda w: {"on": today(), "case": [w["b"].pk]},
@@ -230,7 +245,8 @@ CASE_RECORDS = {
 COUNTY_RECORDS = {
     "casework:import_detail", "casework:import_progress", "casework:import_confirm",
     "casework:import_cancel", "casework:import_report", "programmes:reconciliation",
-    "programmes:reconciliation_export", "programmes:detail",
+    "programmes:reconciliation_export", "programmes:detail", "programmes:edit",
+    "programmes:close",
 }  # fmt: skip
 
 
