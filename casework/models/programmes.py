@@ -132,8 +132,8 @@ class PublicPost(Programme):
     monthly_subsidy = models.DecimalField(
         _("monthly subsidy (yuan)"), max_digits=10, decimal_places=2, default=0
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
 
     class Meta(Programme.Meta):
         verbose_name = _("public-welfare post")

@@ -150,13 +150,13 @@ def _worded(model, name: str, value) -> str:
 
 
 def programme_facts(programme, fields) -> list[tuple[str, str]]:
-    """The programme's own fields, labelled and worded (its county is in the heading)."""
+    """The programme's own fields, labelled and worded (its name and county are the heading)."""
     model = type(programme)
     return [
         (str(model._meta.get_field(name).verbose_name),
          _worded(model, name, _stored(getattr(programme, name))))
         for name in fields
-        if name != "county"
+        if name not in ("county", "name")
     ]  # fmt: skip
 
 

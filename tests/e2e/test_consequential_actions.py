@@ -31,7 +31,9 @@ def test_two_ticked_candidates_are_confirmed_after_their_list(page, live_server,
     page.click("[data-testid=batch-confirm]")
 
     page.wait_for_selector("[data-testid=final-confirm]")
-    assert "2 名劳动力将被记录为已退出建档立卡名单" in page.inner_text("[data-testid=confirm-count]")
+    assert "2 名劳动力将被记录为已退出建档立卡名单" in page.inner_text(
+        "[data-testid=confirm-count]"
+    )
     chosen = page.inner_text("[data-testid=chosen]")
     assert "钟秀英" in chosen and "黄志明" in chosen and "刘春梅" not in chosen
     assert "********" in chosen  # masked numbers
