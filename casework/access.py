@@ -322,3 +322,18 @@ def left_list_candidates_visible_to(user: User) -> QuerySet:
 def candidate_visible_or_404(user: User, pk):
     queryset = LeftListCandidate.objects.filter(case__county=F("roster_import__county"))
     return _visible_or_404(user, pk, queryset.select_related("case__person"), prefix="case__")
+
+
+def candidates_visible_or_404(user: User, pks: list[int]) -> list:
+    """Every candidate named, if each lies in the user's scope; otherwise 404 for them all."""
+    queryset = of_visible_cases(
+        user, LeftListCandidate.objects.filter(case__county=F("roster_import__county"))
+    )
+    found = list(
+        queryset.filter(pk__in=pks)
+        .select_related("case__person", "case__township", "roster_import")
+        .order_by("case__township__code", "case__person__name", "pk")
+    )
+    if len(found) != len(set(pks)):
+        raise Http404("Nothing matches the given query.")
+    return found

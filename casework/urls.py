@@ -22,6 +22,7 @@ urlpatterns = [
     path("import/<int:pk>/cancel/", roster_views.import_cancel, name="import_cancel"),
     path("import/<int:pk>/report.xlsx", roster_views.import_report, name="import_report"),
     path("left-list/", roster_views.left_list, name="left_list"),
+    path("left-list/decide/", roster_views.left_list_batch, name="left_list_batch"),
     path(
         "import/conflicts/",
         roster_views.registration_conflicts,

@@ -156,6 +156,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CASEWORK_JOBS = os.environ.get(
     "CASEWORK_JOBS", "sync" if TESTING else ("celery" if CELERY_BROKER_URL else "thread")
 )
+# A complete roster that would list more than this share of the county's open cases as
+# left-list candidates asks the importer to confirm that first (0.2: 20%).
+CASEWORK_LEFT_LIST_CONFIRM_SHARE = float(os.environ.get("CASEWORK_LEFT_LIST_CONFIRM_SHARE", "0.2"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .cases import Case
 from .history import Located
@@ -54,6 +56,10 @@ class Programme(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # a closed programme takes no new placements, enrolments or invitations; what it has stays
+    closed_on = models.DateField(
+        pgettext_lazy("programme", "closed on"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True
@@ -126,8 +132,8 @@ class PublicPost(Programme):
     monthly_subsidy = models.DecimalField(
         _("monthly subsidy (yuan)"), max_digits=10, decimal_places=2, default=0
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
 
     class Meta(Programme.Meta):
         verbose_name = _("public-welfare post")
@@ -150,6 +156,34 @@ class Course(Programme):
     class Meta(Programme.Meta):
         verbose_name = _("training course")
         verbose_name_plural = _("training courses")
+
+
+class ProgrammeChange(models.Model):
+    """A programme edited or closed: who, when, and what changed (field codes with the values
+    before and after, worded when shown)."""
+
+    class Kind(models.TextChoices):
+        EDITED = "edited", _("Edited the programme")
+        CLOSED = "closed", _("Closed the programme")
+
+    programme_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    programme_id = models.PositiveIntegerField()
+    programme = GenericForeignKey("programme_type", "programme_id")
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("programme change")
+        verbose_name_plural = _("programme changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["programme_type", "programme_id"])]
+
+    def __str__(self):
+        return f"{self.programme_type_id}/{self.programme_id} {self.kind} {self.at:%Y-%m-%d}"
 
 
 class Placement(Located):

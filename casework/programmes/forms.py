@@ -18,16 +18,18 @@ from casework.models import (
 )
 from casework.survey import Industry, Trade
 
+from .corrections import programme_edit_problems
 from .services import Kind, event_hirers
 
 
-def programme_form_class(kind: Kind, user: User):
-    """A model form for the programme, its county and places limited to the user's scope."""
+def programme_form_class(kind: Kind, user: User, *, editing: bool = False):
+    """A model form for the programme, its county and places limited to the user's scope.
+    Editing, the county stays, and what would leave placements outside it is refused."""
 
     class ProgrammeForm(forms.ModelForm):
         class Meta:
             model = kind.model
-            fields = kind.fields
+            fields = [name for name in kind.fields if not (editing and name == "county")]
             widgets = {
                 name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                 for name in ("held_on", "founded_on", "starts_on", "ends_on")
@@ -35,7 +37,8 @@ def programme_form_class(kind: Kind, user: User):
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.fields["county"].queryset = access.counties_visible_to(user)
+            if not editing:
+                self.fields["county"].queryset = access.counties_visible_to(user)
             for name in ("township", "village"):
                 if name in self.fields:
                     level = Region.Level.TOWNSHIP if name == "township" else Region.Level.VILLAGE
@@ -53,7 +56,8 @@ def programme_form_class(kind: Kind, user: User):
 
         def clean(self):
             cleaned = super().clean()
-            township, county = cleaned.get("township"), cleaned.get("county")
+            county = self.instance.county if editing else cleaned.get("county")
+            township = cleaned.get("township")
             if township and county and township.county_id != county.pk:
                 self.add_error("township", _("Choose a township of that county."))
             village = cleaned.get("village")
@@ -61,6 +65,10 @@ def programme_form_class(kind: Kind, user: User):
                 self.add_error("village", _("Choose a village of that township."))
             if cleaned.get("kind") == Course.Kind.SKILL and not cleaned.get("trade"):
                 self.add_error("trade", _("A skill course teaches a trade: choose it."))
+            if editing:
+                values = {name: cleaned[name] for name in self.fields if name in cleaned}
+                for name, problem in programme_edit_problems(self.instance, values).items():
+                    self.add_error(name if name in self.fields else None, problem)
             return cleaned
 
     return ProgrammeForm

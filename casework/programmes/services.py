@@ -84,8 +84,19 @@ def placement_programmes(county_id: int) -> list[tuple[str, object]]:
     return [
         (kind, item)
         for model, kind in PLACEMENT_KIND.items()
-        for item in model.objects.filter(county_id=county_id).order_by("-created_at")[:30]
+        for item in model.objects.filter(county_id=county_id, closed_on__isnull=True).order_by(
+            "-created_at"
+        )[:30]
     ]
+
+
+def programme_open_check(programme) -> None:
+    """Refuse new placements, enrolments and invitations for a closed programme."""
+    if programme.closed_on is not None:
+        raise ServiceError(
+            _("%(programme)s was closed on %(day)s: it takes nobody new.")
+            % {"programme": programme.name, "day": programme.closed_on.isoformat()}
+        )
 
 
 def candidates_for(programme, user: User) -> QuerySet[Case]:
@@ -136,6 +147,7 @@ def matches_for(programme, user: User) -> QuerySet[Case]:
 
 def invitations_record(*, programme, actor: User, cases, on: datetime.date) -> int:
     """Record that these laborers were invited to the programme."""
+    programme_open_check(programme)
     for case in cases:
         access.require(access.may_work_case(actor, case))
     programme_type = ContentType.objects.get_for_model(programme)
@@ -205,6 +217,7 @@ def placement_record(
     placement through an event names the employer (and post) that hired; a public-welfare
     post refuses laborers beyond its number of posts or outside its period."""
     access.require(access.may_work_case(actor, case))
+    programme_open_check(programme)
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     records.record_date_check(case, on)
     if isinstance(programme, RecruitmentEvent):
@@ -235,6 +248,7 @@ def placement_record(
 def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.date) -> Enrolment:
     """Enrol a laborer in a course (help given: a surveyed case becomes assisted)."""
     access.require(access.may_work_case(actor, case))
+    programme_open_check(course)
     case = Case.objects.select_related("person").get(pk=case.pk)  # its stage as it is now
     if case.stage == Stage.IDENTIFIED:
         raise ServiceError(_("%(name)s has not been surveyed yet: survey first.")
@@ -257,6 +271,12 @@ def enrolment_complete(*, enrolment: Enrolment, actor: User, on: datetime.date) 
     course started or the laborer enrolled."""
     access.require(access.may_work_case(actor, enrolment.case))
     name = enrolment.case.person.name
+    course = enrolment.course
+    if course.starts_on > timezone.localdate():
+        raise ServiceError(
+            _("%(course)s has not started yet (it starts on %(start)s): nobody can have "
+              "completed it.") % {"course": course.name, "start": course.starts_on.isoformat()}
+        )  # fmt: skip
     # not in the future; the course's start and the enrolment are checked below
     records.record_date_check(enrolment.case, on, before_identified=True)
     start = max(enrolment.course.starts_on, enrolment.enrolled_on)

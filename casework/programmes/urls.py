@@ -20,4 +20,6 @@ urlpatterns = [
     ),
     path("<slug:kind>/", programme_views.programme_list, name="list"),
     path("<slug:kind>/<int:pk>/", programme_views.programme_detail, name="detail"),
+    path("<slug:kind>/<int:pk>/edit/", programme_views.programme_edit, name="edit"),
+    path("<slug:kind>/<int:pk>/close/", programme_views.programme_close, name="close"),
 ]

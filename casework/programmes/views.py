@@ -13,6 +13,7 @@ from casework import access, exports
 from casework.errors import ServiceError
 from casework.models import Course, Reconciliation
 
+from . import corrections
 from . import services as programmes
 from .forms import (
     BatchForm,
@@ -88,19 +89,26 @@ def programme_detail(request, kind, pk):
     user = request.user
     programme = access.county_record_visible_or_404(user, kind.model, pk)
     form = PlacementForm(request.POST or None, programme=programme)
+    open_ = programme.closed_on is None
     may_work = access.may_work_cases(user)
     if request.method == "POST":
         access.require(may_work)
         if form.is_valid():
-            _batch(request, kind, programme, form)
+            try:
+                _batch(request, kind, programme, form)
+            except ServiceError as error:
+                messages.error(request, error.message)
             return redirect(request.path)
     context = {
         "kind": kind,
         "programme": programme,
-        # the lists to tick are shown only to those who may record for them
+        "facts": corrections.programme_facts(programme, kind.fields),
+        "changes": corrections.programme_changes(programme),
+        "may_manage": access.may_manage_programmes(user, programme.county_id),
+        # the lists to tick are shown only to those who may record for them, while it is open
         "candidates": programmes.candidates_for(programme, user)[:300]
-        if may_work and kind.action != "invite" else None,
-        "matches": programmes.matches_for(programme, user)[:300] if may_work else None,
+        if may_work and open_ and kind.action != "invite" else None,
+        "matches": programmes.matches_for(programme, user)[:300] if may_work and open_ else None,
         "invitations": access.of_visible_cases(user, programmes.invitations_of(programme)),
         "form": form,
         "may_work": may_work,
@@ -111,6 +119,41 @@ def programme_detail(request, kind, pk):
         .select_related("case__person") if isinstance(programme, Course) else None,
     }  # fmt: skip
     return render(request, "casework/programme_detail.html", context)
+
+
+def programme_edit(request, kind, pk):
+    """Correct a programme's fields: the county's supervisor; every change is logged."""
+    kind = _kind(kind)
+    programme = access.county_record_visible_or_404(request.user, kind.model, pk)
+    access.require(access.may_manage_programmes(request.user, programme.county_id))
+    form_class = programme_form_class(kind, request.user, editing=True)
+    form = form_class(request.POST or None, instance=kind.model.objects.get(pk=programme.pk))
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            corrections.programme_edit(programme=programme, actor=request.user, values=values)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programmes:detail", kind=kind.slug, pk=programme.pk)
+    context = {"kind": kind, "programme": programme, "form": form}
+    return render(request, "casework/programme_edit.html", context)
+
+
+@require_POST
+def programme_close(request, kind, pk):
+    """Close a programme: it takes nobody new; what it has stays (nothing is deleted)."""
+    kind = _kind(kind)
+    programme = access.county_record_visible_or_404(request.user, kind.model, pk)
+    access.require(access.may_manage_programmes(request.user, programme.county_id))
+    try:
+        corrections.programme_close(programme=programme, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The programme is closed: it takes nobody new."))
+    return redirect("programmes:detail", kind=kind.slug, pk=programme.pk)
 
 
 @require_POST

@@ -50,6 +50,43 @@ def left_list_decide(*, candidate: LeftListCandidate, actor: User, confirm: bool
         case_close_with_tasks(case=Case.objects.get(pk=case.pk), actor=actor, reason="left_list")
 
 
+def left_list_decide_many(
+    *, candidates: list[LeftListCandidate], actor: User, confirm: bool
+) -> tuple[int, list[str]]:
+    """Confirm or dismiss several candidates, each as left_list_decide does (its own history
+    row and transaction); returns how many were decided and the refusals."""
+    done, refused = 0, []
+    for candidate in candidates:
+        access.require(access.may_decide_left_list(actor, candidate))
+        try:
+            left_list_decide(candidate=candidate, actor=actor, confirm=confirm)
+        except services.ServiceError as error:
+            refused.append(f"{candidate.case.person.name}: {error.message}")
+        else:
+            done += 1
+    return done, refused
+
+
+def case_merge_target(*, case: Case, actor: User, id_number: str) -> Case | None:
+    """The case a correction to `id_number` would merge `case` into (None: no other case has
+    that number); ServiceError for a number that cannot be used."""
+    try:
+        identity = parse_id_number(id_number)
+    except IdNumberError as error:
+        raise services.ServiceError(error.message) from None
+    if identity.number == case.person.id_number:
+        raise services.ServiceError(_("That is already the case's ID number."))
+    other = Case.objects.filter(person__id_number=identity.number).select_related("person").first()
+    if other is None:
+        return None
+    if not access.may_supervise_case(actor, other):
+        # the same answer whether the number is in another county or merely out of reach
+        raise services.ServiceError(REGISTERED_ELSEWHERE_REASON)
+    if other.merged_into_id or case.merged_into_id:
+        raise services.ServiceError(_("One of these cases was already merged."))
+    return other
+
+
 @transaction.atomic
 def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     """Correct a case's ID number; if another case has that number, merge the two into it.
@@ -57,20 +94,13 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
     The merge keeps every record of both: everything that hangs off the corrected case moves
     to the case that has the number (case_merge_records); the corrected case keeps its stage
     history and transfers, closes with its tasks, and points to the case it was merged into.
+    The pages show case_merge_preview and ask for a confirmation before calling this.
     """
-    try:
-        identity = parse_id_number(id_number)
-    except IdNumberError as error:
-        raise services.ServiceError(error.message) from None
+    other = case_merge_target(case=case, actor=actor, id_number=id_number)
     person = case.person
     old = person.masked_id_number
-    if identity.number == person.id_number:
-        raise services.ServiceError(_("That is already the case's ID number."))
-    other = Case.objects.filter(person__id_number=identity.number).select_related("person").first()
-    if other is not None and not access.may_supervise_case(actor, other):
-        # the same answer whether the number is in another county or merely out of reach
-        raise services.ServiceError(REGISTERED_ELSEWHERE_REASON)
     if other is None:
+        identity = parse_id_number(id_number)
         person.id_number, person.sex, person.birth_date = (
             identity.number, identity.sex, identity.birth_date,
         )  # fmt: skip
@@ -78,8 +108,6 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
         case_event_record(case=case, kind=CaseEvent.Kind.ID_CORRECTED, actor=actor,
                           data={"old": old, "new": person.masked_id_number})  # fmt: skip
         return case
-    if other.merged_into_id or case.merged_into_id:
-        raise services.ServiceError(_("One of these cases was already merged."))
     case_merge_records(case=case, into=other, actor=actor)
     merged = {"from_case": case.pk, "from_id_number": old, "into_case": other.pk}
     case_event_record(case=other, kind=CaseEvent.Kind.MERGED, actor=actor, data=merged)
@@ -91,6 +119,35 @@ def case_correct_id(*, case: Case, actor: User, id_number: str) -> Case:
             data={"merged_into": other.pk},
         )  # fmt: skip
     return other
+
+
+# What a merge preview counts on each case, by the related name of the records.
+PREVIEW_RECORDS = (
+    "surveys", "employments", "follow_ups", "placements", "enrolments", "outreach", "benefits",
+    "assistance", "invitations", "confirmations", "events",
+)  # fmt: skip
+
+
+def case_record_counts(case: Case) -> list[tuple[str, int]]:
+    """How many records of each kind hang off a case, labelled (for the merge preview)."""
+    counts = []
+    for name in PREVIEW_RECORDS:
+        manager = getattr(case, name)
+        counts.append((str(manager.model._meta.verbose_name_plural), manager.count()))
+    return counts
+
+
+def case_merge_preview(*, case: Case, into: Case) -> dict:
+    """Both cases of a merge side by side: who survives, what each has and what moves."""
+    moving, staying = case_record_counts(case), case_record_counts(into)
+    return {
+        "corrected": case, "survivor": into,
+        "records": [
+            (label, mine, theirs) for (label, mine), (_label, theirs) in zip(moving, staying,
+                                                                             strict=True)
+        ],
+        "moving": sum(count for _label, count in moving),
+    }  # fmt: skip
 
 
 # Moved to the surviving case as they are: each keeps its own date, county and township (it

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -234,6 +235,42 @@ def roster_plan(
         )
     progress(0.6)
     return plan
+
+
+@dataclass(frozen=True)
+class LeftListShare:
+    """How many of a county's open cases a complete roster would list as having left."""
+
+    candidates: int
+    open_cases: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.candidates / self.open_cases) if self.open_cases else 100
+
+    @property
+    def threshold_percent(self) -> int:
+        return round(100 * settings.CASEWORK_LEFT_LIST_CONFIRM_SHARE)
+
+
+def county_open_cases(county: Region) -> int:
+    """The county's cases a complete roster is compared with: not closed, not merged away."""
+    return (
+        Case.objects.filter(county=county, merged_into__isnull=True)
+        .exclude(stage=Stage.CLOSED)
+        .count()
+    )
+
+
+def left_list_share_to_confirm(record: RosterImport) -> LeftListShare | None:
+    """The share of the county's open cases a complete roster would flag, when it is more
+    than CASEWORK_LEFT_LIST_CONFIRM_SHARE (the importer confirms it first); else None."""
+    if not record.complete or record.county_id is None or not record.left_list:
+        return None
+    share = LeftListShare(record.left_list, county_open_cases(record.county))
+    if share.candidates > settings.CASEWORK_LEFT_LIST_CONFIRM_SHARE * share.open_cases:
+        return share
+    return None
 
 
 def _check_row(number, values, plan, counties, scope_county, seen, educations, healths):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,9 +20,15 @@ from .. import access, exports, jobs
 from ..errors import ServiceError
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
-from .corrections import case_correct_id, left_list_decide
+from .corrections import (
+    case_correct_id,
+    case_merge_preview,
+    case_merge_target,
+    left_list_decide,
+    left_list_decide_many,
+)
 from .jobs import UPLOADS, stored_path
-from .reading import file_sha256
+from .reading import file_sha256, left_list_share_to_confirm
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -103,7 +110,9 @@ def import_detail(request, pk):
         "rejected": report.get("rejected", [])[:500],
         "warnings": report.get("warnings", [])[:500],
         "more_rows": len(report.get("rejected", [])) > 500 or len(report.get("warnings", [])) > 500,
-    }
+        "left_list_share": left_list_share_to_confirm(record)
+        if record.status == RosterImport.Status.PREVIEW else None,
+    }  # fmt: skip
     return render(request, "casework/import_detail.html", context)
 
 
@@ -116,6 +125,15 @@ def import_progress(request, pk):
 @require_POST
 def import_confirm(request, pk):
     record = access.import_visible_or_404(request.user, pk)
+    share = left_list_share_to_confirm(record)
+    if share is not None and request.POST.get("left_list_confirmed") != "yes":
+        message = _(
+            "This roster would list %(count)s of the county's %(open)s open cases "
+            "(%(percent)s%%) as having left the list: tick the box to confirm that first."
+        )
+        figures = {"count": share.candidates, "open": share.open_cases, "percent": share.percent}
+        messages.error(request, message % figures)
+        return redirect(record.get_absolute_url())
     updated = RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
         status=RosterImport.Status.IMPORTING, actor=request.user
     )
@@ -193,14 +211,61 @@ def left_list_decision(request, pk, decision):
     return redirect("casework:left_list")
 
 
+def posted_ids(request, name: str) -> list[int]:
+    """The ids ticked in a POSTed list; 400 when one is not a number."""
+    try:
+        return sorted({int(value) for value in request.POST.getlist(name)})
+    except ValueError:
+        raise BadRequest(f"{name}: not a list of ids") from None
+
+
+@require_POST
+def left_list_batch(request):
+    """Confirm or dismiss the ticked candidates: a page listing them first, then the decision
+    once that page's button is pressed."""
+    candidates = access.candidates_visible_or_404(request.user, posted_ids(request, "candidate"))
+    access.require(access.may_supervise_cases(request.user))
+    for candidate in candidates:
+        access.require(access.may_decide_left_list(request.user, candidate))
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "dismiss"):
+        messages.error(request, _("Choose whether to confirm or to dismiss."))
+        return redirect("casework:left_list")
+    if not candidates:
+        messages.error(request, _("Tick at least one laborer first."))
+        return redirect("casework:left_list")
+    if request.POST.get("confirmed") != "yes":
+        context = {"candidates": candidates, "decision": decision, "count": len(candidates)}
+        return render(request, "casework/left_list_confirm.html", context)
+    done, refused = left_list_decide_many(
+        candidates=candidates, actor=request.user, confirm=decision == "confirm"
+    )
+    if done:
+        messages.success(request, _("%(count)s recorded.") % {"count": done})
+    for reason in refused:
+        messages.error(request, reason)
+    return redirect("casework:left_list")
+
+
 @require_POST
 def case_correct_id_view(request, pk):
     case = access.case_visible_or_404(request.user, pk)
     access.require(access.may_supervise_case(request.user, case))
+    # a merge happens only from its preview's button, which names the case shown (its full
+    # number is not sent back to the page)
+    merge_into = request.POST.get("merge_into")
+    if merge_into is not None:
+        if not merge_into.isdigit():
+            raise BadRequest("merge_into: not an id")
+        id_number = access.case_visible_or_404(request.user, merge_into).person.id_number
+    else:
+        id_number = request.POST.get("id_number", "")
     try:
-        target = case_correct_id(
-            case=case, actor=request.user, id_number=request.POST.get("id_number", "")
-        )
+        other = case_merge_target(case=case, actor=request.user, id_number=id_number)
+        if other is not None and merge_into is None:
+            context = case_merge_preview(case=case, into=other)
+            return render(request, "casework/merge_preview.html", context)
+        target = case_correct_id(case=case, actor=request.user, id_number=id_number)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect(case.get_absolute_url())

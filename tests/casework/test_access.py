@@ -40,6 +40,8 @@ ID_PAGES = {
     "casework:case_outreach": ("post", "case"),
     "casework:case_benefit": ("post", "case"),
     "programmes:detail": ("get", "course"),
+    "programmes:edit": ("post", "course"),
+    "programmes:close": ("post", "course"),
     "programmes:enrolment_complete": ("post", "enrolment"),
     "programmes:reconciliation": ("get", "round"),
     "programmes:reconciliation_export": ("get", "round"),
@@ -51,6 +53,8 @@ def request_page(client, page, pk):
     args = {
         "casework:left_list_decision": [pk, "confirm"],
         "programmes:detail": ["courses", pk],
+        "programmes:edit": ["courses", pk],
+        "programmes:close": ["courses", pk],
     }.get(page, [pk])
     data = {"to_user": 1, "reason": "other", "id_number": "441622197803124513"}
     return getattr(client, method)(reverse(page, args=args), data)

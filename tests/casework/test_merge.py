@@ -115,9 +115,10 @@ def test_a_merge_moves_every_record_and_fixes_the_latest_survey(
                             from_township=region("龙川县/老隆镇"), to_county=county,
                             to_township=region("紫金县/紫城镇"))  # fmt: skip
 
-    response = login(supervisor).post(
-        reverse("casework:case_correct_id", args=[wrong.pk]), {"id_number": "441621199002280519"}
-    )
+    url = reverse("casework:case_correct_id", args=[wrong.pk])
+    preview = login(supervisor).post(url, {"id_number": "441621199002280519"})
+    assert preview.status_code == 200 and Case.objects.get(pk=wrong.pk).merged_into_id is None
+    response = login(supervisor).post(url, {"merge_into": right.pk})
     assert response.url == right.get_absolute_url()
 
     def of(case):
@@ -199,7 +200,7 @@ def test_the_surviving_case_keeps_its_own_latest_survey_when_it_is_newer(
     newer = survey(right, D(2026, 6, 1), caseworker)
     Case.objects.filter(pk=right.pk).update(latest_survey=newer)
     login(supervisor).post(
-        reverse("casework:case_correct_id", args=[wrong.pk]), {"id_number": "441621199002280519"}
+        reverse("casework:case_correct_id", args=[wrong.pk]), {"merge_into": right.pk}
     )
     assert Case.objects.get(pk=right.pk).latest_survey_id == newer.pk
     assert Survey.objects.filter(case=right).count() == 2

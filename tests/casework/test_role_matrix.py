@@ -112,6 +112,13 @@ MATRIX = {
         {SUP},
         403,
     ),
+    # ticked candidates: the page listing them changes nothing; its button's POST decides
+    "casework:left_list_batch": (
+        None,
+        lambda w: {"candidate": [w["candidate"].pk], "decision": "dismiss", "confirmed": "yes"},
+        {SUP},
+        403,
+    ),
     "workflows:inbox": (None, None, NOBODY, 405),
     "workflows:queue": (None, None, NOBODY, 405),
     "workflows:archive": (None, None, NOBODY, 405),
@@ -199,6 +206,21 @@ MATRIX = {
         {SUP},
         403,
     ),  # fmt: skip
+    # a programme corrected or closed by the county's supervisor (what changed is logged)
+    "programmes:edit": (
+        lambda w: ["posts", w["post"].pk],
+        lambda w: {
+            "name": "护林员",
+            "post_type": "forest",
+            "positions": 6,
+            "employer": "紫金县林业局",
+            "monthly_subsidy": "0",
+            "starts_on": w["post"].starts_on.isoformat(),
+        },
+        {SUP},
+        403,
+    ),  # fmt: skip
+    "programmes:close": (lambda w: ["posts", w["post"].pk], lambda w: {}, {SUP}, 403),
     "programmes:detail": (
         lambda w: ["posts", w["post"].pk],
         lambda w: {"on": today(), "case": [w["b"].pk]},
@@ -213,7 +235,8 @@ MATRIX = {
 CASE_RECORDS = {
     "casework:case_detail", "casework:case_reveal", "casework:case_correct_id",
     "casework:case_outreach",
-    "casework:case_benefit", "casework:left_list_decision", "workflows:task_detail",
+    "casework:case_benefit", "casework:left_list_decision", "casework:left_list_batch",
+    "workflows:task_detail",
     "workflows:task_claim", "workflows:survey_draft", "workflows:task_release",
     "workflows:task_hand_over", "workflows:task_reassign", "workflows:case_close",
     "workflows:case_transfer", "workflows:case_undo", "workflows:case_resurvey",
@@ -222,7 +245,8 @@ CASE_RECORDS = {
 COUNTY_RECORDS = {
     "casework:import_detail", "casework:import_progress", "casework:import_confirm",
     "casework:import_cancel", "casework:import_report", "programmes:reconciliation",
-    "programmes:reconciliation_export", "programmes:detail",
+    "programmes:reconciliation_export", "programmes:detail", "programmes:edit",
+    "programmes:close",
 }  # fmt: skip
 
 

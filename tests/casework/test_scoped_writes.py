@@ -110,9 +110,10 @@ def test_an_id_correction_never_merges_into_another_countys_case(
 def test_an_id_correction_merges_within_the_county(login, supervisor, zicheng):
     wrong = CaseFactory(region=zicheng, id_number="441621198507150029")
     right = CaseFactory(region=region("紫金县/龙窝镇/石坑村"), id_number="441621199002280519")
-    response = login(supervisor).post(
-        reverse("casework:case_correct_id", args=[wrong.pk]), {"id_number": right.person.id_number}
-    )
+    url = reverse("casework:case_correct_id", args=[wrong.pk])
+    preview = login(supervisor).post(url, {"id_number": right.person.id_number})
+    assert preview.status_code == 200 and Case.objects.get(pk=wrong.pk).merged_into_id is None
+    response = login(supervisor).post(url, {"merge_into": right.pk})
     assert response.url == right.get_absolute_url()
     assert Case.objects.get(pk=wrong.pk).merged_into_id == right.pk
 
