@@ -7,7 +7,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from .. import access, exports, jobs
+from .. import access, exports, jobs, selectors
 from ..errors import ServiceError
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
@@ -216,9 +215,9 @@ def registration_conflicts(request):
     still unresolved (the case has not moved to the county that names it)."""
     access.require(access.may_see_registration_conflicts(request.user))
     conflicts = (
-        access.of_visible_cases(request.user, RegistrationConflict.objects.all())
-        .exclude(case__county=F("county"))
-        .select_related(
+        selectors.conflicts_unresolved(
+            access.of_visible_cases(request.user, RegistrationConflict.objects.all())
+        ).select_related(
             "case__person", "case__county", "case__township", "county", "roster_import"
         )  # fmt: skip
     )

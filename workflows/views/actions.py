@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from casework import access, exports
+from casework.errors import posted_ids
 from casework.models import Role
 from casework.services import ServiceError
 
@@ -120,7 +121,7 @@ class ReassignView(View):
             return redirect(request.get_full_path())
         tasks = self.get_tasks(request.POST)
         if request.POST.get("scope") != "all":
-            tasks = tasks.filter(pk__in=request.POST.getlist("task"))
+            tasks = tasks.filter(pk__in=posted_ids(request.POST, "task"))
         receipt = services.tasks_reassign(
             case_tasks=list(tasks), actor=request.user, to_user=to_user
         )
