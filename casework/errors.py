@@ -33,3 +33,13 @@ def posted_ids(data, name: str) -> list[int]:
     if not all(value.strip().isdigit() for value in values):
         raise BadInput(NOT_AN_ID)
     return [int(value) for value in values]
+
+
+def posted_id(data, name: str) -> int | None:
+    """One id a form sends (a chosen colleague): None when empty, BadInput if not a number."""
+    value = data.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BadInput(NOT_AN_ID)
+    return int(value)

@@ -110,3 +110,12 @@ def test_a_tampered_enrolment_list_answers_400_and_enrols_nobody(login, supervis
     )
     assert response.status_code == 400
     assert not Enrolment.objects.exists()
+
+
+def test_a_tampered_colleague_answers_400(login, supervisor, waiting_survey):
+    response = login(supervisor).post(
+        reverse("workflows:reassign"), {"to_user": "2 or 1", "task": [waiting_survey.pk]}
+    )
+    assert response.status_code == 400
+    waiting_survey.task.refresh_from_db()
+    assert waiting_survey.task.owner_id is None
