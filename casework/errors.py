@@ -1,4 +1,7 @@
-"""The error a refused request raises, shown to the user as it is."""
+"""The errors a refused or unreadable request raises, shown to the user as they are."""
+
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceError(Exception):
@@ -7,3 +10,36 @@ class ServiceError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class BadInput(BadRequest):
+    """A request whose data cannot be read (a tampered form): answered 400 with its message."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+NOT_AN_ID = _(
+    "The form sent something other than record numbers, so nothing was changed. Reload the "
+    "page and try again."
+)
+
+
+def posted_ids(data, name: str) -> list[int]:
+    """The ids ticked in a form's list (`<input name=… value=id>`), or BadInput if one is not
+    a whole number: a tampered form is refused whole, never half-applied."""
+    values = data.getlist(name)
+    if not all(value.strip().isdigit() for value in values):
+        raise BadInput(NOT_AN_ID)
+    return [int(value) for value in values]
+
+
+def posted_id(data, name: str) -> int | None:
+    """One id a form sends (a chosen colleague): None when empty, BadInput if not a number."""
+    value = data.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BadInput(NOT_AN_ID)
+    return int(value)

@@ -59,6 +59,8 @@ ID_SUFFIX = re.compile(r"^\d{3,5}[\dX]$")
 WHOLE_ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 
 
+OPEN = "open"  # the stage filter's choice for every open case (the home page's counts)
+
 SEARCH_REFUSED = _(
     "Search by the last 4 to 6 digits of the ID number. To find a whole ID number, use "
     "“Find by the whole ID number”."
@@ -104,7 +106,10 @@ class CaseFilter(OneCountyMixin, django_filters.FilterSet):
         empty_label=_("All villages"),
     )
     stage = django_filters.ChoiceFilter(
-        label=_("stage"), choices=Stage.choices, empty_label=_("All stages")
+        label=_("stage"),
+        choices=[(OPEN, _("Open (every stage but closed)")), *Stage.choices],
+        empty_label=_("All stages"),
+        method="in_stage",
     )
     owner = django_filters.ModelChoiceFilter(
         label=_("caseworker"),
@@ -116,6 +121,11 @@ class CaseFilter(OneCountyMixin, django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["q", "county", "township", "village", "stage", "owner"]
+
+    def in_stage(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.exclude(stage=Stage.CLOSED)
+        return queryset.filter(stage=value) if value else queryset
 
     def search(self, queryset, name, value):
         text = value.strip()

@@ -1,8 +1,8 @@
 """Reads of the registry that more than one view or command needs."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from .models import Case, Region
+from .models import Case, Region, Stage
 
 
 class RegionNotFound(LookupError):
@@ -59,3 +59,22 @@ def household_members(case: Case, visible: QuerySet[Case]) -> QuerySet[Case]:
 def case_with_id_number(cases: QuerySet[Case], id_number: str) -> Case | None:
     """The case among these whose laborer has exactly this ID number, if any."""
     return cases.filter(person__id_number=id_number).first()
+
+
+def cases_by_stage(cases: QuerySet[Case]) -> dict[str, int]:
+    """How many of these cases are in each stage (stages with none are left out)."""
+    return dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
+
+
+def open_cases_by_county(cases: QuerySet[Case]) -> dict[int, int]:
+    """How many of these cases are open (not closed), per county id."""
+    return dict(
+        cases.order_by()
+        .values_list("county")
+        .annotate(open=Count("pk", filter=~Q(stage=Stage.CLOSED)))
+    )
+
+
+def conflicts_unresolved(conflicts: QuerySet) -> QuerySet:
+    """Registration conflicts whose case has not yet moved to the county whose roster names it."""
+    return conflicts.exclude(case__county=F("county"))

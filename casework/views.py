@@ -1,9 +1,10 @@
-"""Pages of the registry: home per role, the case list and the case page."""
+"""Pages of the registry: home per role, the error pages, the case list and the case page."""
+
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,44 +18,102 @@ from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
 from . import access, exports, selectors, services
+from .errors import BadInput
 from .filters import SEARCH_REFUSED, CaseFilter, CaseFindForm, id_search_refused
 from .ledger.rows import ledger_sheet
-from .models import BenefitKind, Case, Region, Role, Stage
+from .models import BenefitKind, Case, Region, RegistrationConflict, Role, Stage
 from .survey import survey_changes, survey_summary
 from .tables import CaseTable
 
 
 def home(request):
-    """One page per role linking to what that role does, with the counts it watches."""
-    user = request.user
+    """One page per role: what is urgent for it, each count linking to the list it counts."""
+    user, today = request.user, timezone.localdate()
     cases = access.cases_visible_to(user)
-    stage_counts = dict(
-        cases.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
-    )
+    stage_counts = selectors.cases_by_stage(cases)
     context = {
         "role": user.role,
+        "today": today,
         "stage_counts": [
             (label, value, stage_counts.get(value, 0)) for value, label in Stage.choices
         ],
         "total": sum(stage_counts.values()),
+        "open_total": sum(n for stage, n in stage_counts.items() if stage != Stage.CLOSED),
     }
     if user.role == Role.ADMIN or user.is_superuser:
         # deadlines in a year without a published holiday schedule count weekends only
-        context["calendar_gaps"] = calendar_gaps(timezone.localdate())
+        context["calendar_gaps"] = calendar_gaps(today)
     if user.role == Role.CASEWORKER:
-        context["my_open_cases"] = cases.filter(owner=user).exclude(stage=Stage.CLOSED).count()
-    if user.role in (Role.CITY_STAFF, Role.ADMIN, Role.COUNTY_SUPERVISOR):
-        per_county = dict(
-            cases.order_by()
-            .values_list("county")
-            .annotate(open=Count("pk", filter=~Q(stage=Stage.CLOSED)))
-            .values_list("county", "open")
+        context.update(
+            mine=workflow_selectors.my_task_counts(user, today),
+            next_tasks=workflow_selectors.inbox(user)[:5],
+            queue_count=workflow_selectors.queue(user).count(),
+            my_open_cases=cases.filter(owner=user).exclude(stage=Stage.CLOSED).count(),
         )
-        context["counties"] = [
-            (county, per_county.get(county.pk, 0))
+    if user.role == Role.COUNTY_SUPERVISOR:
+        by_township = workflow_selectors.overdue_counts(user, today, by="township")
+        by_owner = workflow_selectors.overdue_counts(user, today, by="owner")
+        for row in by_owner:
+            full_name = f"{row['task__owner__first_name']} {row['task__owner__last_name']}"
+            row["name"] = full_name.strip() or row["task__owner__username"]
+        context.update(
+            overdue_by_township=by_township,
+            overdue_total=sum(row["n"] for row in by_township),
+            overdue_by_owner=by_owner,
+            unclaimed=workflow_selectors.unclaimed_count(user),
+            left_list=access.left_list_candidates_visible_to(user).count(),
+            without_caseworker=cases.filter(owner=None).exclude(stage=Stage.CLOSED).count(),
+        )
+    if user.role in (Role.CITY_STAFF, Role.ADMIN):
+        open_cases = selectors.open_cases_by_county(cases)
+        tasks = workflow_selectors.task_counts_by_county(user, today)
+        counties = [
+            {
+                "county": county,
+                "open_cases": open_cases.get(county.pk, 0),
+                "open_tasks": tasks.get(county.pk, {}).get("open", 0),
+                "overdue": tasks.get(county.pk, {}).get("overdue", 0),
+            }
             for county in access.counties_visible_to(user).order_by("code")
         ]
+        for row in counties:
+            row["share"] = (
+                round(100 * row["overdue"] / row["open_tasks"]) if row["open_tasks"] else 0
+            )
+        context.update(
+            counties=counties,
+            overdue_total=sum(row["overdue"] for row in counties),
+            conflicts=selectors.conflicts_unresolved(
+                access.of_visible_cases(user, RegistrationConflict.objects.all())
+            ).count(),
+        )
     return render(request, "casework/home.html", context)
+
+
+# --- error pages ------------------------------------------------------------------------------
+# One log line per refusal (who, where), not the traceback Django logs by default: a 403 or a
+# tampered form is an answer, not a fault.
+refusals = logging.getLogger("casework.refusals")
+
+
+def _refusal(request, status: int, template: str, message="") -> HttpResponse:
+    response = render(request, template, {"message": message}, status=status)
+    user = getattr(request, "user", None)
+    refusals.warning("%s user=%s path=%s", status, getattr(user, "pk", None) or "-", request.path)
+    response._has_been_logged = True  # Django's own log line (with the traceback) is skipped
+    return response
+
+
+def permission_denied(request, exception=None):
+    """403 in the site's layout and language, with the menu of the user's role."""
+    return _refusal(request, 403, "403.html")
+
+
+def bad_request(request, exception=None):
+    """400: a form that cannot be read; its message says what to do."""
+    return _refusal(
+        request, 400, "400.html", exception.message if isinstance(exception, BadInput) else ""
+    )
 
 
 class CaseListView(SingleTableMixin, FilterView):

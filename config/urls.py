@@ -7,7 +7,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from casework.ledger.needs import NeedsView
-from casework.views import home
+from casework.views import bad_request, home, permission_denied
+
+handler400 = bad_request
+handler403 = permission_denied
 
 admin.site.site_header = admin.site.site_title = "Casework 就业扶贫个案管理系统"
 

@@ -1,4 +1,5 @@
-"""Take the README's screenshots from a running demo: python docs/screenshots.py [BASE_URL]."""
+"""Take the README's screenshots from a running demo:
+python docs/screenshots.py [BASE_URL [FILE ...]] (only the files named, if any)."""
 
 import sys
 from pathlib import Path
@@ -6,13 +7,16 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ONLY = set(sys.argv[2:])
 OUT = Path(__file__).parent / "img"
 SHOTS = [
     # (file, user, path, language, width)
     ("case-list-zh.png", "sup_zijin", "/cases/", "zh-hans", 1360),
     ("case-list-en.png", "sup_zijin", "/cases/", "en", 1360),
-    ("home-city-zh.png", "city", "/", "zh-hans", 1360),
-    ("case-list-caseworker-tablet-zh.png", "cw_zijin", "/cases/", "zh-hans", 820),
+    ("home-caseworker.png", "cw_zijin", "/", "zh-hans", 1360),
+    ("home-supervisor.png", "sup_zijin", "/", "zh-hans", 1360),
+    ("home-city.png", "city", "/", "zh-hans", 1360),
+    ("tablet-case-list.png", "cw_zijin", "/cases/", "zh-hans", 768),
     ("case-detail-zh.png", "cw_zijin", "/cases/{first_case}/", "zh-hans", 1360),
     ("inbox-zh.png", "cw_zijin", "/tasks/inbox/", "zh-hans", 1360),
     ("queue-zh.png", "cw_zijin", "/tasks/queue/", "zh-hans", 1360),
@@ -30,7 +34,10 @@ def main():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for name, user, path, language, width in SHOTS:
-            context = browser.new_context(viewport={"width": width, "height": 900})
+            if ONLY and name not in ONLY:
+                continue
+            height = 1024 if width < 1000 else 900  # a tablet held upright
+            context = browser.new_context(viewport={"width": width, "height": height})
             host = BASE.split("//")[1].split(":")[0]
             context.add_cookies(
                 [{"name": "django_language", "value": language, "domain": host, "path": "/"}]

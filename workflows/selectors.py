@@ -125,6 +125,63 @@ def team(user: User, today: datetime.date | None = None) -> list[dict]:
     return rows
 
 
+# --- the home page's counts: one aggregate query each, whatever the number of tasks -------------
+
+
+def week_ahead(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """ "Due this week": from today to six days ahead, both included."""
+    return today, today + datetime.timedelta(days=6)
+
+
+def my_task_counts(user: User, today: datetime.date) -> dict:
+    """The user's open tasks: how many, how many overdue, how many due this week."""
+    start, end = week_ahead(today)
+    return (
+        tasks_visible_to(user)
+        .filter(task__owner=user, task__status__in=OPEN)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            week=Count("pk", filter=Q(due_on__gte=start, due_on__lte=end)),
+        )
+    )
+
+
+def overdue_counts(user: User, today: datetime.date, by: str) -> list[dict]:
+    """Open overdue tasks of the user's regions counted per `by`: "township" (transfer
+    acceptances have none), "owner" (None: unclaimed) or "county"; the largest first."""
+    field = {"township": "township", "owner": "task__owner", "county": "county"}[by]
+    names = {
+        "township": ["township__name", "township__code"],
+        "owner": ["task__owner__username", "task__owner__first_name", "task__owner__last_name"],
+        "county": ["county__name", "county__code"],
+    }[by]
+    return list(
+        tasks_visible_to(user)
+        .filter(task__status__in=OPEN, due_on__lt=today)
+        .values(field, *names)
+        .annotate(n=Count("pk"))
+        .order_by("-n", *names)
+    )
+
+
+def unclaimed_count(user: User) -> int:
+    """Open tasks of the user's regions that nobody holds, of every kind."""
+    return tasks_visible_to(user).filter(task__status__in=OPEN, task__owner__isnull=True).count()
+
+
+def task_counts_by_county(user: User, today: datetime.date) -> dict[int, dict]:
+    """Per county of the user's regions: open tasks and how many of them are overdue."""
+    rows = (
+        tasks_visible_to(user)
+        .filter(task__status__in=OPEN)
+        .values("county")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    )
+    return {row["county"]: row for row in rows}
+
+
 def due_state(due_on: datetime.date, today: datetime.date, calendar: WorkCalendar) -> str:
     """overdue (red), soon: due within 3 working days (amber), or ok."""
     if due_on < today:

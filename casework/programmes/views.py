@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access, exports
-from casework.errors import ServiceError
+from casework.errors import ServiceError, posted_ids
 from casework.models import Course, Reconciliation
 
 from . import corrections
@@ -69,7 +69,7 @@ def _report(request, done: int, refused: list) -> None:
 
 def _batch(request, kind, programme, form) -> None:
     """Invite the ticked matching laborers, or place or enrol the ticked candidates."""
-    user, ticked, on = request.user, request.POST.getlist("case"), form.cleaned_data["on"]
+    user, ticked, on = request.user, posted_ids(request.POST, "case"), form.cleaned_data["on"]
     if request.POST.get("action") == "invite":
         chosen = programmes.matches_for(programme, user).filter(pk__in=ticked)
         count = programmes.invitations_record(
@@ -219,11 +219,13 @@ def reconciliation_detail(request, pk):
                      initial={"on": min(round_.held_on, timezone.localdate())})  # fmt: skip
     if request.method == "POST":
         access.require(access.may_reconcile(request.user, round_.county_id))
-        chosen = access.cases_visible_to(request.user).filter(county_id=round_.county_id)
+        chosen = access.cases_visible_to(request.user).filter(
+            county_id=round_.county_id, pk__in=posted_ids(request.POST, "case")
+        )
         try:
             _report(request, *programmes.reconciliation_confirm(
                 reconciliation=round_, actor=request.user, on=form.date(),
-                cases=list(chosen.filter(pk__in=request.POST.getlist("case")).select_related("person")),
+                cases=list(chosen.select_related("person")),
             ))  # fmt: skip
         except ServiceError as error:
             messages.error(request, error.message)

@@ -7,8 +7,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import BadRequest
-from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from .. import access, exports, jobs
-from ..errors import ServiceError
+from .. import access, exports, jobs, selectors
+from ..errors import ServiceError, posted_id, posted_ids
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
 from .corrections import (
@@ -211,19 +209,11 @@ def left_list_decision(request, pk, decision):
     return redirect("casework:left_list")
 
 
-def posted_ids(request, name: str) -> list[int]:
-    """The ids ticked in a POSTed list; 400 when one is not a number."""
-    try:
-        return sorted({int(value) for value in request.POST.getlist(name)})
-    except ValueError:
-        raise BadRequest(f"{name}: not a list of ids") from None
-
-
 @require_POST
 def left_list_batch(request):
     """Confirm or dismiss the ticked candidates: a page listing them first, then the decision
     once that page's button is pressed."""
-    candidates = access.candidates_visible_or_404(request.user, posted_ids(request, "candidate"))
+    candidates = access.candidates_visible_or_404(request.user, sorted(set(posted_ids(request.POST, "candidate"))))
     access.require(access.may_supervise_cases(request.user))
     for candidate in candidates:
         access.require(access.may_decide_left_list(request.user, candidate))
@@ -253,10 +243,8 @@ def case_correct_id_view(request, pk):
     access.require(access.may_supervise_case(request.user, case))
     # a merge happens only from its preview's button, which names the case shown (its full
     # number is not sent back to the page)
-    merge_into = request.POST.get("merge_into")
+    merge_into = posted_id(request.POST, "merge_into")
     if merge_into is not None:
-        if not merge_into.isdigit():
-            raise BadRequest("merge_into: not an id")
         id_number = access.case_visible_or_404(request.user, merge_into).person.id_number
     else:
         id_number = request.POST.get("id_number", "")
@@ -281,9 +269,9 @@ def registration_conflicts(request):
     still unresolved (the case has not moved to the county that names it)."""
     access.require(access.may_see_registration_conflicts(request.user))
     conflicts = (
-        access.of_visible_cases(request.user, RegistrationConflict.objects.all())
-        .exclude(case__county=F("county"))
-        .select_related(
+        selectors.conflicts_unresolved(
+            access.of_visible_cases(request.user, RegistrationConflict.objects.all())
+        ).select_related(
             "case__person", "case__county", "case__township", "county", "roster_import"
         )  # fmt: skip
     )

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from casework import access, exports
+from casework.errors import posted_id, posted_ids
 from casework.models import Role
 from casework.services import ServiceError
 
@@ -114,13 +115,13 @@ class ReassignView(View):
 
     def post(self, request):
         caseworkers = access.staff_visible_to(request.user, role=Role.CASEWORKER)
-        to_user = caseworkers.filter(pk=request.POST.get("to_user") or 0).first()
+        to_user = caseworkers.filter(pk=posted_id(request.POST, "to_user") or 0).first()
         if to_user is None:
             messages.error(request, _("Choose the caseworker who takes the tasks over."))
             return redirect(request.get_full_path())
         tasks = self.get_tasks(request.POST)
         if request.POST.get("scope") != "all":
-            tasks = tasks.filter(pk__in=request.POST.getlist("task"))
+            tasks = tasks.filter(pk__in=posted_ids(request.POST, "task"))
         receipt = services.tasks_reassign(
             case_tasks=list(tasks), actor=request.user, to_user=to_user
         )
