@@ -8,11 +8,13 @@ job's own transaction hides its rows from other connections until it commits.
 import logging
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +76,51 @@ def set_progress(key: str, fraction: float) -> None:
 
 def get_progress(key: str) -> int | None:
     return cache.get(f"casework-progress:{key}")
+
+
+# Periodic work: each job is registered under the key it counts in `run_periodic --json` and
+# is run with the clock it is given (`--now`), in the order of PERIODIC_KEYS. A job makes itself
+# safe to run from several hosts at once (constraints, row locks) and returns what it did.
+PERIODIC_KEYS = (
+    "timers_fired",
+    "rechecks_created",
+    "case_escalations",
+    "county_escalations",
+    "notifications_sent",
+)
+PERIODIC: dict[str, list[Callable[[datetime], int]]] = {key: [] for key in PERIODIC_KEYS}
+
+
+def periodic(key: str):
+    """Register the decorated function `f(now) -> int` as periodic work counted under `key`."""
+    if key not in PERIODIC:
+        raise ValueError(f"Unknown periodic key {key!r}; add it to PERIODIC_KEYS.")
+
+    def register(function: Callable[[datetime], int]) -> Callable[[datetime], int]:
+        if function not in PERIODIC[key]:
+            PERIODIC[key].append(function)
+        return function
+
+    return register
+
+
+def periodic_run(*, now: datetime) -> tuple[dict[str, int], list[str]]:
+    """Run every periodic job due at `now`; a job that fails is logged and the others still run.
+    Returns the counts by key and the names of the jobs that failed."""
+    counts = dict.fromkeys(PERIODIC_KEYS, 0)
+    failed = []
+    for key in PERIODIC_KEYS:
+        for function in PERIODIC[key]:
+            try:
+                counts[key] += function(now)
+            except Exception:  # one failing job must not stop the others
+                logger.exception("periodic job %s failed", function.__qualname__)
+                failed.append(function.__qualname__)
+    return counts, failed
+
+
+@shared_task(name="casework.run_periodic")
+def run_periodic_task() -> dict[str, int]:
+    """Celery beat's entry: the same periodic work as `manage.py run_periodic`."""
+    counts, _failed = periodic_run(now=timezone.now())
+    return counts

@@ -213,7 +213,9 @@ def left_list_decision(request, pk, decision):
 def left_list_batch(request):
     """Confirm or dismiss the ticked candidates: a page listing them first, then the decision
     once that page's button is pressed."""
-    candidates = access.candidates_visible_or_404(request.user, sorted(set(posted_ids(request.POST, "candidate"))))
+    candidates = access.candidates_visible_or_404(
+        request.user, sorted(set(posted_ids(request.POST, "candidate")))
+    )
     access.require(access.may_supervise_cases(request.user))
     for candidate in candidates:
         access.require(access.may_decide_left_list(request.user, candidate))
