@@ -28,6 +28,8 @@ def programme_form_class(kind: Kind, user: User):
         class Meta:
             model = kind.model
             fields = kind.fields
+            # a programme's name, not a person's (姓名)
+            labels = {"name": gettext_lazy("programme name")}
             widgets = {
                 name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                 for name in ("held_on", "founded_on", "starts_on", "ends_on")

@@ -21,7 +21,7 @@ from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
 from .corrections import case_correct_id, left_list_decide
 from .jobs import UPLOADS, stored_path
-from .reading import file_sha256
+from .reading import file_sha256, report_worded
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -95,7 +95,7 @@ def import_upload(request):
 
 def import_detail(request, pk):
     record = access.import_visible_or_404(request.user, pk)
-    report = record.report or {}
+    report = report_worded(record.report)
     context = {
         "record": record,
         "progress": jobs.get_progress(f"import-{record.pk}") or record.progress,
@@ -141,12 +141,13 @@ def import_cancel(request, pk):
 def import_report(request, pk):
     """The row report as xlsx: every rejected row and warning with its row number; recorded."""
     record = access.import_visible_or_404(request.user, pk)
+    report = report_worded(record.report)
     rows = [
         [row["row"], _("rejected"), " ".join(row["codes"]), " ".join(row["reasons"])]
-        for row in record.report.get("rejected", [])
+        for row in report["rejected"]
     ] + [
         [row["row"] or "", _("warning"), "", row["message"]]
-        for row in record.report.get("warnings", [])
+        for row in report["warnings"]
     ]  # fmt: skip
     summary = [
         (_("file name"), record.file_name), ("SHA-256", record.sha256),
