@@ -18,9 +18,11 @@ from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment
 
 from .models import ExportLog, User
 
+WRAP = Alignment(wrap_text=True, vertical="top")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -62,6 +64,8 @@ def _cell(worksheet, value):
     if isinstance(value, str):
         # openpyxl reads "=..." as a formula and "#N/A" as an error; a string is text.
         cell.data_type = "s"
+        if "\n" in value:  # one record a line (the ledger): shown as lines
+            cell.alignment = WRAP
     return cell
 
 
