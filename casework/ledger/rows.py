@@ -215,8 +215,7 @@ def ledger_cells(case: Case) -> list:
         "stage": case.get_stage_display(),
         "closed_reason": _label(CloseReason, row["closed_reason"]),
         "stage_changes": _lines(
-            _line(change["date"], _label(Stage, change["stage"]))
-            for change in row["stage_changes"]
+            _line(change["date"], _label(Stage, change["stage"])) for change in row["stage_changes"]
         ),
         "surveys": _lines(row["surveys"]),
         "outreach": _lines(row["outreach"]),
@@ -228,14 +227,23 @@ def ledger_cells(case: Case) -> list:
             for item in row["placements"]
         ),
         "trainings": _lines(
-            _line(item["start"], _label(Course.Kind, item["kind"]),
-                  _("completed: %(yes_no)s") % {"yes_no": _yes_no(item["completed"])})
+            _line(
+                item["start"],
+                _label(Course.Kind, item["kind"]),
+                _("completed: %(yes_no)s") % {"yes_no": _yes_no(item["completed"])},
+            )
             for item in row["trainings"]
         ),  # fmt: skip
         "employments": _lines(_job(job) for job in row["employments"]),
         "follow_ups": _lines(
-            _line(item["date"], _label(FollowUpStatus, item["status"]), item["work_address"],
-                  _label(IncomeBand, item["wage_band"]), item["problems"], item["help_given"])
+            _line(
+                item["date"],
+                _label(FollowUpStatus, item["status"]),
+                item["work_address"],
+                _label(IncomeBand, item["wage_band"]),
+                item["problems"],
+                item["help_given"],
+            )
             for item in row["follow_ups"]
         ),  # fmt: skip
         "help": _lines(

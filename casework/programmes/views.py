@@ -24,7 +24,6 @@ from .forms import (
     programme_form_class,
 )
 
-
 # columns whose codes are labelled by the survey's lists, not by the model's field
 CHOICES_OF = {"trade": dict(Trade.choices), "industry": dict(Industry.choices)}
 

@@ -403,9 +403,7 @@ def _compare_with_registry(plan: Plan, progress: Progress, scope_county: Region 
             if case.county_id == row.county.pk and where != wanted:
                 changes["region"] = ("/".join(filter(None, where)), "/".join(filter(None, wanted)))
             elif case.county_id != row.county.pk:
-                plan.warnings.append(
-                    Warning(row.row, "other_county", {"county": case.county.name})
-                )
+                plan.warnings.append(Warning(row.row, "other_county", {"county": case.county.name}))
             if changes:
                 plan.changes.append((row, case, changes))
             else:

@@ -187,10 +187,12 @@ def test_work_follow_ups_and_help_in_the_ledger_and_on_the_case_page(login, case
     header, values = list(workbook.active.iter_rows(values_only=True))
     cells = dict(zip(header, values, strict=True))
     assert cells["帮扶措施"] == (
-        "2026-05-10 · 职业介绍或招聘活动 · 南粤春暖招聘会\n2026-06-20 · 公益性岗位安置 · 农村保洁岗位"
+        "2026-05-10 · 职业介绍或招聘活动 · 南粤春暖招聘会\n"
+        "2026-06-20 · 公益性岗位安置 · 农村保洁岗位"
     )
     assert cells["就业情况"].split("\n")[1] == (
-        "2026-07-01至今 · 紫金县宝山电子厂 · 普工 · 紫金县紫城镇工业大道8号 · 3000元-4000元 · 紫金县紫城镇"
+        "2026-07-01至今 · 紫金县宝山电子厂 · 普工 · 紫金县紫城镇工业大道8号 · 3000元-4000元"
+        " · 紫金县紫城镇"
     )
 
     page = client.get(case.get_absolute_url()).content.decode()
