@@ -10,8 +10,7 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
 from ..idnumber import ID_NUMBER_REASONS, IdNumberError, mask_phone, parse_id_number
 from ..models import (
@@ -234,11 +233,13 @@ def read_roster(path: str | Path) -> tuple[list[tuple[int, dict]], list[str]]:
     """The data rows as {field: text}, and the unknown column names; or UnreadableFile."""
     rows = read_rows(path)
     if not rows:
-        raise UnreadableFile(_("The file is empty."))
+        raise UnreadableFile(gettext_noop("The file is empty."))
     header = find_header(rows, COLUMNS, REQUIRED)
     if header is None:
         raise UnreadableFile(
-            _("No header row naming the columns 姓名, 身份证号, 县区 and 乡镇 was found.")
+            gettext_noop(
+                "No header row naming the columns 姓名, 身份证号, 县区 and 乡镇 was found."
+            )
         )
     start, columns = header
     known = set(columns.values())

@@ -20,7 +20,7 @@ from ..errors import ServiceError
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
 from .corrections import case_correct_id, left_list_decide
-from .jobs import UPLOADS, stored_path
+from .jobs import UPLOADS, failure_text, stored_path
 from .reading import file_sha256, report_worded
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
@@ -100,6 +100,7 @@ def import_detail(request, pk):
         "record": record,
         "progress": jobs.get_progress(f"import-{record.pk}") or record.progress,
         "working": record.status in (RosterImport.Status.ANALYSING, RosterImport.Status.IMPORTING),
+        "failure": failure_text(record.message),
         "rejected": report.get("rejected", [])[:500],
         "warnings": report.get("warnings", [])[:500],
         "more_rows": len(report.get("rejected", [])) > 500 or len(report.get("warnings", [])) > 500,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -328,3 +329,19 @@ def test_a_programme_list_names_its_columns_for_programmes(client, world, pages)
     assert headings[:4] == ["县（区）", "名称", "就业单位", "岗位数"]
     row = re.search(r"电子厂普工.*?</tr>", page, re.S).group(0)
     assert "<td>是</td>" in row and "True" not in row
+
+
+def test_why_a_file_could_not_be_read_follows_the_reader(client, world, pages):  # noqa: F811
+    """An English-speaking supervisor uploads a broken workbook; the background job words
+    nothing, so a Chinese-speaking colleague reads the same failure in Chinese."""
+    client.force_login(world["users"][SUP])
+    client.cookies["django_language"] = "en"
+    broken = SimpleUploadedFile("坏文件.xlsx", b"not a workbook")
+    client.post(reverse("casework:import_upload"), {"file": broken})
+    record = RosterImport.objects.get(file_name="坏文件.xlsx")
+    assert record.status == "failed"
+    page = "".join(visible_text(client.get(record.get_absolute_url()).content.decode()))
+    assert "The file is not a readable Excel workbook." in page
+    client.cookies["django_language"] = "zh-hans"
+    page = "".join(visible_text(client.get(record.get_absolute_url()).content.decode()))
+    assert "文件无法读取，没有作任何更改。 该文件不是可读取的 Excel 工作簿。" in page
