@@ -289,6 +289,17 @@ def test_the_chinese_catalogue_translates_everything():
     assert empty == []
 
 
+def test_the_english_catalogue_translates_every_chinese_wording():
+    """The survey form's and the domain's Chinese wording (msgids in Chinese) has English."""
+    en_po = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    chinese = [
+        entry for entry in po_entries(en_po)
+        if CHINESE.search(entry.get("msgid", "")) and not LATIN.search(entry["msgid"])
+    ]  # fmt: skip
+    assert len(chinese) > 100
+    assert [entry["msgid"] for entry in chinese if not entry.get("msgstr")] == []
+
+
 def test_a_closed_case_and_its_closing_read_in_words(client, world, pages):  # noqa: F811
     """The story of the issue: a supervisor reads a closing waiting for approval and a
     closed case in Chinese; the reasons are words, the trades too."""
