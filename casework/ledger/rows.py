@@ -181,6 +181,10 @@ COLUMNS = [
 ]
 
 
+# wide enough for a date and a label, or a job's line; the lists wrap in their cells
+WIDTHS = [10, 12, 12, 20, 10, 10, 12, 12, 12, 14, 24, 12, 12, 24, 36, 30, 60, 40, 40, 14]
+
+
 def _label(choices, code) -> str:
     return str(choices(code).label) if code in choices.values else (code or "")
 
@@ -258,5 +262,5 @@ def ledger_cells(case: Case) -> list:
 def ledger_sheet(cases: QuerySet[Case]) -> Sheet:
     """The ledger for people as one sheet, in the active language."""
     rows = (ledger_cells(case) for case in _ledger_in_order(cases))
-    return Sheet(pgettext_lazy("ledger", "named ledger"), [header for _key, header in COLUMNS],
-                 rows)  # fmt: skip
+    headers = [header for _key, header in COLUMNS]
+    return Sheet(pgettext_lazy("ledger", "named ledger"), headers, rows, widths=WIDTHS)

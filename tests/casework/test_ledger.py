@@ -242,6 +242,7 @@ def test_the_ledger_workbook_reads_as_people_write_it(login, caseworker, supervi
     response = login(supervisor).get(reverse("casework:ledger_export"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "实名台账"
+    assert sheet.column_dimensions["Q"].width >= 40  # 就业情况: a job a line, readable
     header, *rows = list(sheet.iter_rows(values_only=True))
     assert header == HEADERS
     assert len(rows) == 2  # one row per laborer
