@@ -11,7 +11,7 @@ from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -82,7 +82,7 @@ def import_upload(request):
         record = RosterImport.objects.create(
             actor=request.user, file_name=upload.name[:255], stored_file=stored,
             sha256=file_sha256(folder / stored), county=form.cleaned_data["scope"],
-            complete=form.cleaned_data["complete"], source=_("upload page"),
+            complete=form.cleaned_data["complete"], source=gettext_noop("upload page"),
         )  # fmt: skip
         jobs.submit("roster.analyse", pk=record.pk)
         return redirect(record.get_absolute_url())
@@ -152,7 +152,7 @@ def import_report(request, pk):
     ]  # fmt: skip
     summary = [
         (_("file name"), record.file_name), ("SHA-256", record.sha256),
-        (_("by"), str(record.actor or record.source)), (_("at"), str(record.created_at)),
+        (_("by"), str(record.actor or _(record.source))), (_("at"), str(record.created_at)),
         (_("rows"), record.rows), (_("created"), record.created), (_("updated"), record.updated),
         (_("unchanged"), record.unchanged), (_("rejected"), record.rejected),
         (_("left-list candidates"), record.left_list),
