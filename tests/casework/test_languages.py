@@ -356,3 +356,20 @@ def test_why_a_file_could_not_be_read_follows_the_reader(client, world, pages): 
     client.cookies["django_language"] = "zh-hans"
     page = "".join(visible_text(client.get(record.get_absolute_url()).content.decode()))
     assert "文件无法读取，没有作任何更改。 该文件不是可读取的 Excel 工作簿。" in page
+
+
+def test_an_import_reported_before_keeps_its_words(client, world):  # noqa: F811
+    """Imports checked before reports were kept as codes show the text they stored."""
+    record = RosterImport.objects.create(
+        actor=world["users"][SUP], file_name="旧名单.xlsx", sha256="2" * 64,
+        county=world["zijin"], status="failed", message="文件为空。",
+        report={"rejected": [{"row": 4, "codes": ["id_checksum"], "reasons": ["校验位错误"]}],
+                "warnings": [{"row": 3, "message": "无法识别的education已忽略：大专"}]},
+    )  # fmt: skip
+    client.force_login(world["users"][SUP])
+    page = "".join(visible_text(client.get(record.get_absolute_url()).content.decode()))
+    assert "文件为空。" in page
+    record.status = "done"
+    record.save()
+    page = "".join(visible_text(client.get(record.get_absolute_url()).content.decode()))
+    assert "校验位错误" in page and "无法识别的education已忽略：大专" in page
