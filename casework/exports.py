@@ -18,18 +18,23 @@ from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from .models import ExportLog, User
 
+WRAP = Alignment(wrap_text=True, vertical="top")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Sheet(NamedTuple):
-    """One worksheet: its title, its header row (empty for none) and its rows."""
+    """One worksheet: its title, its header row (empty for none), its rows and, if given, the
+    widths of its first columns (in characters)."""
 
     title: str
     header: Sequence
     rows: Iterable[Sequence]
+    widths: Sequence[int] = ()
 
 
 def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
@@ -38,6 +43,8 @@ def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
     counted = None
     for sheet in sheets:
         worksheet = book.create_sheet(str(sheet.title))
+        for index, width in enumerate(sheet.widths, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = width
         if sheet.header:
             worksheet.append(_cells(worksheet, sheet.header))
         count = 0
@@ -62,6 +69,8 @@ def _cell(worksheet, value):
     if isinstance(value, str):
         # openpyxl reads "=..." as a formula and "#N/A" as an error; a string is text.
         cell.data_type = "s"
+        if "\n" in value:  # one record a line (the ledger): shown as lines
+            cell.alignment = WRAP
     return cell
 
 

@@ -109,6 +109,11 @@ def _label(choices: type[models.Choices] | None, code) -> str:
         return str(code)
 
 
+def close_reason_label(code) -> str:
+    """A closing reason in the active language (an unknown code as stored)."""
+    return _label(CloseReason, code)
+
+
 def _join(*parts) -> str:
     return " ".join(str(part) for part in parts if part)
 

@@ -23,6 +23,19 @@ class IdNumberError(ValueError):
         self.code = code
         self.message = message
 
+    @classmethod
+    def of(cls, code: str) -> "IdNumberError":
+        return cls(code, ID_NUMBER_REASONS[code])
+
+
+# Why a number is refused, by code (a roster report keeps the code and words it when shown).
+ID_NUMBER_REASONS = {
+    "id_missing": _("The ID number is missing."),
+    "id_format": _("The ID number must be 17 digits followed by a digit or X."),
+    "id_checksum": _("The ID number's check character is wrong."),
+    "id_birthdate": _("The ID number holds an impossible birth date."),
+}
+
 
 @dataclass(frozen=True)
 class IdNumber:
@@ -64,23 +77,18 @@ def parse_id_number(value: str | None, *, today: datetime.date | None = None) ->
     """
     number = normalize_id_number(value)
     if not number:
-        raise IdNumberError("id_missing", _("The ID number is missing."))
+        raise IdNumberError.of("id_missing")
     if not ID_PATTERN.match(number):
-        raise IdNumberError(
-            "id_format",
-            _("The ID number must be 17 digits followed by a digit or X."),
-        )
+        raise IdNumberError.of("id_format")
     if id_check_character(number[:17]) != number[17]:
-        raise IdNumberError("id_checksum", _("The ID number's check character is wrong."))
+        raise IdNumberError.of("id_checksum")
     try:
         birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberError(
-            "id_birthdate", _("The ID number holds an impossible birth date.")
-        ) from None
+        raise IdNumberError.of("id_birthdate") from None
     today = today or datetime.date.today()
     if birth_date > today or birth_date.year < 1900:
-        raise IdNumberError("id_birthdate", _("The ID number holds an impossible birth date."))
+        raise IdNumberError.of("id_birthdate")
     sex = "M" if int(number[16]) % 2 else "F"
     return IdNumber(number=number, birth_date=birth_date, sex=sex)
 

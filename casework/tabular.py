@@ -6,11 +6,28 @@ import re
 import zipfile
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_noop
 
 
 class UnreadableFile(ValueError):
-    """A file that is not a spreadsheet we can read; the message says why."""
+    """A file that is not a spreadsheet we can read; the message says why, in the language of
+    whoever reads it (a background job keeps `data()` and words it when shown)."""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid, self.params = msgid, {key: str(value) for key, value in params.items()}
+        super().__init__(msgid)
+
+    def __str__(self) -> str:
+        return unreadable_text(self.data())
+
+    def data(self) -> dict:
+        return {"msgid": self.msgid, "params": self.params}
+
+
+def unreadable_text(data: dict) -> str:
+    """Why a file could not be read, in the active language, from UnreadableFile.data()."""
+    text = gettext(data["msgid"])
+    return text % data["params"] if data.get("params") else text
 
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -32,7 +49,7 @@ def read_rows(path: str | Path) -> list[tuple[int, list[str]]]:
         return _read_xlsx(path)
     if suffix in (".csv", ".txt"):
         return _read_csv(path.read_bytes())
-    raise UnreadableFile(_("Only .xlsx and .csv files can be read."))
+    raise UnreadableFile(gettext_noop("Only .xlsx and .csv files can be read."))
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
@@ -41,7 +58,7 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(_("The file is not a readable Excel workbook.")) from error
+        raise UnreadableFile(gettext_noop("The file is not a readable Excel workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -56,13 +73,13 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
 
 def decode_csv(data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise UnreadableFile(_("The file is not a text CSV file."))
+        raise UnreadableFile(gettext_noop("The file is not a text CSV file."))
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 text."))
+    raise UnreadableFile(gettext_noop("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
@@ -77,7 +94,8 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": error}) from None
+        malformed = gettext_noop("The CSV file is malformed: %(error)s")
+        raise UnreadableFile(malformed, error=error) from None
     return rows
 
 

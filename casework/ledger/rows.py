@@ -1,16 +1,32 @@
 """The named ledger (实名台账): one row per laborer with every dated record, for the province.
 
-Rows are ordered by county code, then ID number; ID numbers are masked. The same rows feed the
-JSON and the xlsx export.
+Rows are ordered by county code, then ID number; ID numbers are masked. The JSON export keeps
+the agreed keys and codes; the xlsx ledger is for people: headers in the reader's language,
+names and labels instead of codes, one line per record in a cell.
 """
 
-import json
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ..exports import Sheet
-from ..models import Assistance, Case, Employment, FollowUp, StageChange
+from ..models import (
+    Assistance,
+    AssistanceMeasure,
+    BenefitKind,
+    Case,
+    CloseReason,
+    Course,
+    Employment,
+    FollowUp,
+    FollowUpStatus,
+    IncomeBand,
+    Placement,
+    Stage,
+    StageChange,
+)
 
 CHUNK = 2000
 PLACE = ("county", "township")
@@ -121,8 +137,8 @@ def ledger_row(case: Case) -> dict:
     }
 
 
-def ledger_rows(cases: QuerySet[Case]) -> Iterator[dict]:
-    """Rows in order, read a chunk at a time so that a province fits in memory."""
+def _ledger_in_order(cases: QuerySet[Case]) -> Iterator[Case]:
+    """The cases in order, read a chunk at a time so that a province fits in memory."""
     ordered = ledger_cases(cases)
     ids = list(ordered.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
@@ -131,21 +147,120 @@ def ledger_rows(cases: QuerySet[Case]) -> Iterator[dict]:
             for case in ledger_cases(Case.objects.filter(pk__in=ids[start : start + CHUNK]))
         }
         for pk in ids[start : start + CHUNK]:
-            yield ledger_row(chunk[pk])
+            yield chunk[pk]
 
 
+def ledger_rows(cases: QuerySet[Case]) -> Iterator[dict]:
+    """Rows in order, in the agreed keys (the JSON export)."""
+    for case in _ledger_in_order(cases):
+        yield ledger_row(case)
+
+
+# The xlsx ledger's columns: the row's key and its header, in the reader's language.
 COLUMNS = [
-    "county", "township", "village", "id_number", "name", "stage", "identified_on",
-    "left_list_on", "closed_on", "closed_reason", "stage_changes", "surveys", "outreach",
-    "benefits", "placements", "trainings", "employments", "follow_ups", "help", "confirmations",
-]  # fmt: skip
+    ("county", pgettext_lazy("ledger", "county")),
+    ("township", pgettext_lazy("ledger", "township")),
+    ("village", pgettext_lazy("ledger", "village")),
+    ("id_number", pgettext_lazy("ledger", "ID number")),
+    ("name", pgettext_lazy("ledger", "name")),
+    ("stage", pgettext_lazy("ledger", "stage")),
+    ("identified_on", pgettext_lazy("ledger", "identified on")),
+    ("left_list_on", pgettext_lazy("ledger", "left the poor list on")),
+    ("closed_on", pgettext_lazy("ledger", "closed on")),
+    ("closed_reason", pgettext_lazy("ledger", "reason for closing")),
+    ("stage_changes", pgettext_lazy("ledger", "stage changes")),
+    ("surveys", pgettext_lazy("ledger", "surveys")),
+    ("outreach", pgettext_lazy("ledger", "policy outreach")),
+    ("benefits", pgettext_lazy("ledger", "policy benefits")),
+    ("placements", pgettext_lazy("ledger", "placements")),
+    ("trainings", pgettext_lazy("ledger", "trainings")),
+    ("employments", pgettext_lazy("ledger", "employment")),
+    ("follow_ups", pgettext_lazy("ledger", "follow-ups")),
+    ("help", pgettext_lazy("ledger", "help")),
+    ("confirmations", pgettext_lazy("ledger", "confirmed with the poverty office")),
+]
+
+
+# wide enough for a date and a label, or a job's line; the lists wrap in their cells
+WIDTHS = [10, 12, 12, 20, 10, 10, 12, 12, 12, 14, 24, 12, 12, 24, 36, 30, 60, 40, 40, 14]
+
+
+def _label(choices, code) -> str:
+    return str(choices(code).label) if code in choices.values else (code or "")
+
+
+def _line(*parts) -> str:
+    return " · ".join(str(part) for part in parts if part)
+
+
+def _lines(entries) -> str:
+    return "\n".join(entries)
+
+
+def _yes_no(value: bool) -> str:
+    return pgettext("ledger", "yes") if value else pgettext("ledger", "no")
+
+
+def _job(job: dict) -> str:
+    period = _("%(start)s to %(end)s") % {
+        "start": job["date"], "end": job["end"] or pgettext("ledger", "now"),
+    }  # fmt: skip
+    return _line(period, job["employer"], job["post"], job["place"],
+                 _label(IncomeBand, job["wage_band"]),
+                 f"{job['county']}{job['township']}")  # fmt: skip
+
+
+def ledger_cells(case: Case) -> list:
+    """One laborer's ledger row for people: names and labels, one line per record."""
+    row = ledger_row(case)
+    cells = {
+        **row,
+        "county": case.county.name,
+        "stage": case.get_stage_display(),
+        "closed_reason": _label(CloseReason, row["closed_reason"]),
+        "stage_changes": _lines(
+            _line(change["date"], _label(Stage, change["stage"])) for change in row["stage_changes"]
+        ),
+        "surveys": _lines(row["surveys"]),
+        "outreach": _lines(row["outreach"]),
+        "benefits": _lines(
+            _line(item["date"], _label(BenefitKind, item["kind"])) for item in row["benefits"]
+        ),
+        "placements": _lines(
+            _line(item["date"], _label(Placement.Kind, item["kind"]), item["programme"])
+            for item in row["placements"]
+        ),
+        "trainings": _lines(
+            _line(
+                item["start"],
+                _label(Course.Kind, item["kind"]),
+                _("completed: %(yes_no)s") % {"yes_no": _yes_no(item["completed"])},
+            )
+            for item in row["trainings"]
+        ),  # fmt: skip
+        "employments": _lines(_job(job) for job in row["employments"]),
+        "follow_ups": _lines(
+            _line(
+                item["date"],
+                _label(FollowUpStatus, item["status"]),
+                item["work_address"],
+                _label(IncomeBand, item["wage_band"]),
+                item["problems"],
+                item["help_given"],
+            )
+            for item in row["follow_ups"]
+        ),  # fmt: skip
+        "help": _lines(
+            _line(item["date"], _label(AssistanceMeasure, item["measure"]), item["note"])
+            for item in row["help"]
+        ),
+        "confirmations": _lines(row["confirmations"]),
+    }
+    return [cells[key] for key, _header in COLUMNS]
 
 
 def ledger_sheet(cases: QuerySet[Case]) -> Sheet:
-    """The ledger as one sheet; lists are written as JSON text in their cell."""
-    rows = (
-        [json.dumps(row[key], ensure_ascii=False) if isinstance(row[key], list) else row[key]
-         for key in COLUMNS]
-        for row in ledger_rows(cases)
-    )  # fmt: skip
-    return Sheet("实名台账", COLUMNS, rows)
+    """The ledger for people as one sheet, in the active language."""
+    rows = (ledger_cells(case) for case in _ledger_in_order(cases))
+    headers = [header for _key, header in COLUMNS]
+    return Sheet(pgettext_lazy("ledger", "named ledger"), headers, rows, widths=WIDTHS)

@@ -30,6 +30,8 @@ def programme_form_class(kind: Kind, user: User, *, editing: bool = False):
         class Meta:
             model = kind.model
             fields = [name for name in kind.fields if not (editing and name == "county")]
+            # a programme's name, not a person's (姓名)
+            labels = {"name": gettext_lazy("programme name")}
             widgets = {
                 name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                 for name in ("held_on", "founded_on", "starts_on", "ends_on")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from casework import access, exports
 from casework.errors import ServiceError, posted_ids
 from casework.models import Course, Reconciliation
+from casework.survey import Industry, Trade, YesNo
 
 from . import corrections
 from . import services as programmes
@@ -24,12 +25,26 @@ from .forms import (
     programme_form_class,
 )
 
+# columns whose codes are labelled by the survey's lists, not by the model's field
+CHOICES_OF = {"trade": dict(Trade.choices), "industry": dict(Industry.choices)}
+
 
 def _kind(slug):
     kind = programmes.KINDS.get(slug)
     if kind is None:
         raise Http404("No such programme kind.")
     return kind
+
+
+def programme_cell(item, column: str):
+    """A programme's value as people read it: choice labels, 是/否, never a code."""
+    value = getattr(item, column)
+    if isinstance(value, bool):
+        return YesNo.YES.label if value else YesNo.NO.label
+    labels = CHOICES_OF.get(column)
+    if labels is not None:
+        return labels.get(value, value)
+    return getattr(item, f"get_{column}_display", lambda: value)()
 
 
 def programme_index(request):
@@ -52,9 +67,8 @@ def programme_list(request, kind):
     elif request.method == "POST":
         raise PermissionDenied
     items = programmes.programmes_visible_to(request.user, kind.model).select_related("county")
-    rows = [[getattr(item, f"get_{c}_display", lambda c=c, item=item: getattr(item, c))()
-             for c in kind.columns] for item in items[:200]]  # fmt: skip
-    headers = [kind.model._meta.get_field(c).verbose_name for c in kind.columns]
+    rows = [[programme_cell(item, c) for c in kind.columns] for item in items[:200]]
+    headers = [form_class.base_fields[c].label for c in kind.columns]
     context = {"kind": kind, "form": form, "items": list(zip(items[:200], rows, strict=False)),
                "headers": headers}  # fmt: skip
     return render(request, "casework/programme_list.html", context)

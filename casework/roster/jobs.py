@@ -1,5 +1,6 @@
 """The roster upload's background steps: analyse (preview), then import on confirmation."""
 
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from .. import jobs
 from ..models import RosterImport
-from ..tabular import UnreadableFile
+from ..tabular import UnreadableFile, unreadable_text
 from .importing import roster_import
 from .reading import conflicts_record, roster_plan
 
@@ -22,9 +23,11 @@ def _progress(record, start=0.0, span=1.0):
     return lambda fraction: jobs.set_progress(f"import-{record.pk}", start + span * fraction)
 
 
-def _fail(record: RosterImport, message: str) -> None:
+def _fail(record: RosterImport, error: Exception) -> None:
     record.status = RosterImport.Status.FAILED
-    record.message = message
+    # why, as data: worded in the reader's language when shown (failure_text)
+    data = error.data() if isinstance(error, UnreadableFile) else {"text": str(error)}
+    record.message = json.dumps(data, ensure_ascii=False)
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "message", "finished_at"])
 
@@ -39,7 +42,7 @@ def analyse(pk: int) -> None:
             progress=_progress(record),
         )  # fmt: skip
     except (UnreadableFile, OSError) as error:
-        _fail(record, str(error))
+        _fail(record, error)
         return
     plan.write_counts(record)
     conflicts_record(record=record, plan=plan)
@@ -57,4 +60,15 @@ def execute(pk: int) -> None:
             complete=record.complete, record=record, progress=_progress(record),
         )  # fmt: skip
     except (UnreadableFile, OSError) as error:
-        _fail(record, str(error))
+        _fail(record, error)
+
+
+def failure_text(message: str) -> str:
+    """Why an import failed, in the active language (a reason stored as text stays as it is)."""
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return message
+    if not isinstance(data, dict):
+        return message
+    return unreadable_text(data) if "msgid" in data else str(data.get("text", ""))

@@ -11,10 +11,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
-from ..idnumber import IdNumberError, mask_phone, parse_id_number
+from ..idnumber import ID_NUMBER_REASONS, IdNumberError, mask_phone, parse_id_number
 from ..models import (
     Case,
     Education,
@@ -79,25 +78,82 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-@dataclass
-class Rejected:
-    row: int
-    codes: list[str]
-    reasons: list[str]
-
-
-@dataclass
-class Warning:
-    row: int
-    message: str
-
-
 REGISTERED_ELSEWHERE = "registered_elsewhere"
 
 
 REGISTERED_ELSEWHERE_REASON = gettext_lazy(
     "This number is registered in another region; ask the city to transfer the case."
 )
+
+# What a report keeps of a refused row or a warning is its code and data; these word it in the
+# reader's language when it is shown (a background job has no reader's language).
+REJECTIONS = {
+    **ID_NUMBER_REASONS,
+    "name_missing": gettext_lazy("The name is missing."),
+    "sex_mismatch": gettext_lazy("The sex column disagrees with the ID number."),
+    "duplicate_in_file": gettext_lazy("This ID number is already on an earlier row."),
+    "unknown_county": gettext_lazy("Unknown county: %(county)s"),
+    "out_of_scope": gettext_lazy("The row belongs to %(county)s, not to %(scope)s."),
+    "township_missing": gettext_lazy("The township is missing."),
+    REGISTERED_ELSEWHERE: REGISTERED_ELSEWHERE_REASON,
+}
+WARNINGS = {
+    "columns_ignored": gettext_lazy("Columns ignored: %(columns)s"),
+    "phone_malformed": gettext_lazy("Malformed phone number ignored: %(phone)s"),
+    "unknown_value": gettext_lazy("Unknown %(column)s ignored: %(value)s"),
+    "other_county": gettext_lazy("The laborer's case is in %(county)s; transfer it to move it."),
+    "new_township": gettext_lazy("New township created: %(path)s"),
+    "new_village": gettext_lazy("New village created: %(path)s"),
+}
+
+
+def _worded(template, params: dict) -> str:
+    """A report message in the active language; columns by their label, lists joined."""
+    params = dict(params)
+    if "column" in params:
+        params["column"] = Person._meta.get_field(params["column"]).verbose_name
+    if isinstance(params.get("columns"), list):
+        params["columns"] = pgettext("list separator", ", ").join(params["columns"])
+    return str(template) % params if params else str(template)
+
+
+@dataclass
+class Rejected:
+    row: int
+    codes: list[str]
+    params: dict = field(default_factory=dict)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [_worded(REJECTIONS[code], self.params) for code in self.codes]
+
+
+@dataclass
+class Warning:
+    row: int
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return _worded(WARNINGS[self.code], self.params)
+
+
+def report_worded(report: dict | None) -> dict:
+    """An import's stored report with its reasons and messages in the active language (a
+    report stored as text before keeps its text)."""
+    report = report or {}
+    return {
+        "rejected": [
+            {"row": row["row"], "codes": row["codes"],
+             "reasons": row.get("reasons") or Rejected(**row).reasons}
+            for row in report.get("rejected", [])
+        ],
+        "warnings": [
+            {"row": row["row"], "message": row.get("message") or Warning(**row).message}
+            for row in report.get("warnings", [])
+        ],
+    }  # fmt: skip
 
 
 @dataclass
@@ -129,24 +185,30 @@ class Plan:
     # (row, case id) of numbers registered outside the importer's county
     conflicts: list[tuple[int, int]] = field(default_factory=list)
 
+    def report(self) -> dict:
+        """The row report as stored: codes and data, no wording."""
+        return {
+            "rejected": [r.__dict__ for r in self.rejected],
+            "warnings": [w.__dict__ for w in self.warnings],
+        }
+
     def summary(self) -> dict:
+        """The counts and the row report worded in the active language."""
         return {
             "created": len(self.new),
             "updated": len(self.changes),
             "unchanged": self.unchanged,
-            "rejected": [r.__dict__ for r in self.rejected],
-            "warnings": [w.__dict__ for w in self.warnings],
+            **report_worded(self.report()),
             "left_list": len(self.left_list),
         }
 
     def write_counts(self, record: RosterImport) -> None:
         """Put the counts and the row report on an import record (not saved)."""
-        summary = self.summary()
         record.rows = self.rows
-        record.created, record.updated = summary["created"], summary["updated"]
+        record.created, record.updated = len(self.new), len(self.changes)
         record.unchanged, record.rejected = self.unchanged, len(self.rejected)
         record.left_list = len(self.left_list)
-        record.report = {"rejected": summary["rejected"], "warnings": summary["warnings"]}
+        record.report = self.report()
 
 
 class Progress:
@@ -172,11 +234,13 @@ def read_roster(path: str | Path) -> tuple[list[tuple[int, dict]], list[str]]:
     """The data rows as {field: text}, and the unknown column names; or UnreadableFile."""
     rows = read_rows(path)
     if not rows:
-        raise UnreadableFile(_("The file is empty."))
+        raise UnreadableFile(gettext_noop("The file is empty."))
     header = find_header(rows, COLUMNS, REQUIRED)
     if header is None:
         raise UnreadableFile(
-            _("No header row naming the columns 姓名, 身份证号, 县区 and 乡镇 was found.")
+            gettext_noop(
+                "No header row naming the columns 姓名, 身份证号, 县区 and 乡镇 was found."
+            )
         )
     start, columns = header
     known = set(columns.values())
@@ -203,7 +267,7 @@ def roster_plan(
     plan = Plan(rows=len(records))
     if unknown:
         plan.warnings.append(
-            Warning(0, _("Columns ignored: %(columns)s") % {"columns": "、".join(unknown)})
+            Warning(0, "columns_ignored", {"columns": [str(column) for column in unknown]})
         )
     counties = {}
     for region in Region.objects.filter(level=Region.Level.COUNTY):
@@ -274,42 +338,35 @@ def left_list_share_to_confirm(record: RosterImport) -> LeftListShare | None:
 
 
 def _check_row(number, values, plan, counties, scope_county, seen, educations, healths):
-    codes, reasons = [], []
+    codes, params = [], {}
 
-    def reject(code, reason):
+    def reject(code, **data):
         codes.append(code)
-        reasons.append(str(reason))
+        params.update(data)
 
     if not values.get("name"):
-        reject("name_missing", _("The name is missing."))
+        reject("name_missing")
     identity = None
     try:
         identity = parse_id_number(values.get("id_number"))
     except IdNumberError as error:
-        reject(error.code, error.message)
+        reject(error.code)
     else:
         plan.ids_in_file.add(identity.number)
         sex = SEXES.get(values.get("sex", "").lower())
         if values.get("sex") and sex and sex != identity.sex:
-            reject("sex_mismatch", _("The sex column disagrees with the ID number."))
+            reject("sex_mismatch")
         if identity.number in seen:
-            reject("duplicate_in_file", _("This ID number is already on an earlier row."))
+            reject("duplicate_in_file")
     county = counties.get(values.get("county")) or counties.get(header_key(values.get("county")))
     if county is None:
-        reject(
-            "unknown_county",
-            _("Unknown county: %(county)s") % {"county": values.get("county") or "—"},
-        )
+        reject("unknown_county", county=values.get("county") or "—")
     elif scope_county is not None and county.pk != scope_county.pk:
-        reject(
-            "out_of_scope",
-            _("The row belongs to %(county)s, not to %(scope)s.")
-            % {"county": county.name, "scope": scope_county.name},
-        )
+        reject("out_of_scope", county=county.name, scope=scope_county.name)
     if not values.get("township"):
-        reject("township_missing", _("The township is missing."))
+        reject("township_missing")
     if codes:
-        plan.rejected.append(Rejected(number, codes, reasons))
+        plan.rejected.append(Rejected(number, codes, params))
         return None
     person = {"name": values["name"]}
     for name in ("ethnicity", "household_no", "work_status"):
@@ -322,10 +379,7 @@ def _check_row(number, values, plan, counties, scope_county, seen, educations, h
         else:
             plan.warnings.append(
                 # masked: the row report is a page and a download like any other
-                Warning(
-                    number,
-                    _("Malformed phone number ignored: %(phone)s") % {"phone": mask_phone(phone)},
-                )
+                Warning(number, "phone_malformed", {"phone": mask_phone(phone)})
             )
     for name, lookup in (("education", educations), ("health", healths)):
         text = values.get(name)
@@ -334,8 +388,9 @@ def _check_row(number, values, plan, counties, scope_county, seen, educations, h
             if code:
                 person[name] = code
             else:
-                plan.warnings.append(Warning(number, _("Unknown %(column)s ignored: %(value)s")
-                                             % {"column": name, "value": text}))  # fmt: skip
+                plan.warnings.append(
+                    Warning(number, "unknown_value", {"column": name, "value": text})
+                )
     return Accepted(
         row=number,
         id_number=identity.number,
@@ -372,9 +427,7 @@ def _compare_with_registry(plan: Plan, progress: Progress, scope_county: Region 
                 continue
             case = person.case
             if scope_county is not None and case.county_id != scope_county.pk:
-                plan.rejected.append(
-                    Rejected(row.row, [REGISTERED_ELSEWHERE], [str(REGISTERED_ELSEWHERE_REASON)])
-                )
+                plan.rejected.append(Rejected(row.row, [REGISTERED_ELSEWHERE]))
                 plan.conflicts.append((row.row, case.pk))
                 continue
             in_scope.append(row)
@@ -388,9 +441,7 @@ def _compare_with_registry(plan: Plan, progress: Progress, scope_county: Region 
             if case.county_id == row.county.pk and where != wanted:
                 changes["region"] = ("/".join(filter(None, where)), "/".join(filter(None, wanted)))
             elif case.county_id != row.county.pk:
-                plan.warnings.append(Warning(row.row, _(
-                    "The laborer's case is in %(county)s; transfer it to move it."
-                ) % {"county": case.county.name}))  # fmt: skip
+                plan.warnings.append(Warning(row.row, "other_county", {"county": case.county.name}))
             if changes:
                 plan.changes.append((row, case, changes))
             else:
@@ -443,13 +494,12 @@ def _note_new_regions(plan: Plan) -> None:
         if township is None and (county.pk, township_name) not in reported:
             reported.add((county.pk, township_name))
             plan.new_regions.append(f"{county.name}/{township_name}")
-            plan.warnings.append(Warning(row, _("New township created: %(path)s")
-                                         % {"path": f"{county.name}/{township_name}"}))  # fmt: skip
+            plan.warnings.append(
+                Warning(row, "new_township", {"path": f"{county.name}/{township_name}"})
+            )
         if village_name and (township is None or (township.pk, village_name) not in villages):
             path = f"{county.name}/{township_name}/{village_name}"
             if path not in reported:
                 reported.add(path)
                 plan.new_regions.append(path)
-                plan.warnings.append(
-                    Warning(row, _("New village created: %(path)s") % {"path": path})
-                )
+                plan.warnings.append(Warning(row, "new_village", {"path": path}))

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -25,8 +25,8 @@ from .corrections import (
     left_list_decide,
     left_list_decide_many,
 )
-from .jobs import UPLOADS, stored_path
-from .reading import file_sha256, left_list_share_to_confirm
+from .jobs import UPLOADS, failure_text, stored_path
+from .reading import file_sha256, left_list_share_to_confirm, report_worded
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -87,7 +87,7 @@ def import_upload(request):
         record = RosterImport.objects.create(
             actor=request.user, file_name=upload.name[:255], stored_file=stored,
             sha256=file_sha256(folder / stored), county=form.cleaned_data["scope"],
-            complete=form.cleaned_data["complete"], source=_("upload page"),
+            complete=form.cleaned_data["complete"], source=gettext_noop("upload page"),
         )  # fmt: skip
         jobs.submit("roster.analyse", pk=record.pk)
         return redirect(record.get_absolute_url())
@@ -100,11 +100,12 @@ def import_upload(request):
 
 def import_detail(request, pk):
     record = access.import_visible_or_404(request.user, pk)
-    report = record.report or {}
+    report = report_worded(record.report)
     context = {
         "record": record,
         "progress": jobs.get_progress(f"import-{record.pk}") or record.progress,
         "working": record.status in (RosterImport.Status.ANALYSING, RosterImport.Status.IMPORTING),
+        "failure": failure_text(record.message),
         "rejected": report.get("rejected", [])[:500],
         "warnings": report.get("warnings", [])[:500],
         "more_rows": len(report.get("rejected", [])) > 500 or len(report.get("warnings", [])) > 500,
@@ -157,16 +158,17 @@ def import_cancel(request, pk):
 def import_report(request, pk):
     """The row report as xlsx: every rejected row and warning with its row number; recorded."""
     record = access.import_visible_or_404(request.user, pk)
+    report = report_worded(record.report)
     rows = [
         [row["row"], _("rejected"), " ".join(row["codes"]), " ".join(row["reasons"])]
-        for row in record.report.get("rejected", [])
+        for row in report["rejected"]
     ] + [
         [row["row"] or "", _("warning"), "", row["message"]]
-        for row in record.report.get("warnings", [])
+        for row in report["warnings"]
     ]  # fmt: skip
     summary = [
         (_("file name"), record.file_name), ("SHA-256", record.sha256),
-        (_("by"), str(record.actor or record.source)), (_("at"), str(record.created_at)),
+        (_("by"), str(record.actor or _(record.source))), (_("at"), str(record.created_at)),
         (_("rows"), record.rows), (_("created"), record.created), (_("updated"), record.updated),
         (_("unchanged"), record.unchanged), (_("rejected"), record.rejected),
         (_("left-list candidates"), record.left_list),

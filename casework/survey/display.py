@@ -1,5 +1,7 @@
 """A survey shown: answers with their labels, personal numbers masked, and what changed."""
 
+from django.utils.translation import pgettext
+
 from ..idnumber import mask_numbers_in_text, mask_phone
 from .form import SurveyForm
 
@@ -13,7 +15,8 @@ def answer_display(name: str, value) -> str:
         return mask_phone(str(value))
     labels = dict(getattr(field, "choices", []) or [])
     if isinstance(value, list):
-        return "、".join(mask_numbers_in_text(str(labels.get(item, item))) for item in value)
+        separator = pgettext("list separator", ", ")
+        return separator.join(mask_numbers_in_text(str(labels.get(item, item))) for item in value)
     return mask_numbers_in_text(str(labels.get(value, value)))
 
 

@@ -36,3 +36,9 @@ def change_text(change):
 def change_source(change):
     """What made a stage change no user made: {{ change|change_source }}."""
     return history.change_source(change)
+
+
+@register.filter
+def close_reason(code):
+    """A closing reason's label, never its code: {{ data.reason|close_reason }}."""
+    return history.close_reason_label(code)

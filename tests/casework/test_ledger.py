@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from casework.models import (
     Assistance,
     Benefit,
+    Case,
     Confirmation,
     Course,
     Employment,
@@ -85,7 +86,7 @@ def test_the_case_list_exports_the_ledger_and_records_it(login, supervisor, zich
     CaseFactory(region=zicheng, name="钟导出")
     response = login(supervisor).get(reverse("casework:ledger_export"))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "county" and rows[1][4] == "钟导出"
+    assert rows[0][0] == "县（区）" and rows[1][4] == "钟导出"
     assert ExportLog.objects.get().actor == supervisor
 
 
@@ -185,8 +186,14 @@ def test_work_follow_ups_and_help_in_the_ledger_and_on_the_case_page(login, case
     workbook = load_workbook(io.BytesIO(sheet.content))
     header, values = list(workbook.active.iter_rows(values_only=True))
     cells = dict(zip(header, values, strict=True))
-    assert json.loads(cells["help"])[0]["note"] == "南粤春暖招聘会"
-    assert json.loads(cells["employments"])[1]["employer"] == "紫金县宝山电子厂"
+    assert cells["帮扶措施"] == (
+        "2026-05-10 · 职业介绍或招聘活动 · 南粤春暖招聘会\n"
+        "2026-06-20 · 公益性岗位安置 · 农村保洁岗位"
+    )
+    assert cells["就业情况"].split("\n")[1] == (
+        "2026-07-01至今 · 紫金县宝山电子厂 · 普工 · 紫金县紫城镇工业大道8号 · 3000元-4000元"
+        " · 紫金县紫城镇"
+    )
 
     page = client.get(case.get_absolute_url()).content.decode()
     for text in [
@@ -200,3 +207,63 @@ def test_work_follow_ups_and_help_in_the_ledger_and_on_the_case_page(login, case
     ]:  # fmt: skip
         assert text in page, text
     assert case.person.masked_id_number in page and case.person.id_number not in page
+
+
+HEADERS = (
+    "县（区）", "乡镇（街道）", "村（社区）", "身份证号码", "姓名", "阶段", "识别日期",
+    "退出建档立卡名单日期", "结案日期", "结案原因", "阶段变化", "调查日期", "政策宣传", "政策补贴",
+    "安置", "培训", "就业情况", "跟踪服务", "帮扶措施", "与扶贫办核对日期",
+)  # fmt: skip
+
+
+def test_the_ledger_workbook_reads_as_people_write_it(login, caseworker, supervisor, zicheng):
+    """A supervisor exports the ledger: Chinese headers, the county's and stage's names, one
+    row per laborer, a record a line, 是/否 for a completed course; no codes, no JSON."""
+    case = CaseFactory(region=zicheng, name="钟台账", id_number="441621198507150029",
+                       identified_on=datetime.date(2026, 3, 2))  # fmt: skip
+    by = {"recorded_by": caseworker}
+    Benefit.objects.create(case=case, kind="transport", on=datetime.date(2026, 4, 2), amount=200,
+                           **by)  # fmt: skip
+    Outreach.objects.create(case=case, on=datetime.date(2026, 4, 1), **by)
+    course = Course.objects.create(
+        county=region("紫金县"), name="电工班", kind="skill", trade="electrician",
+        provider="技校", starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 30),
+        created_by=supervisor,
+    )  # fmt: skip
+    Enrolment.objects.create(case=case, course=course, enrolled_on=datetime.date(2026, 4, 20),
+                             **by)  # fmt: skip
+    Assistance.objects.create(case=case, measure="referral", on=datetime.date(2026, 5, 10),
+                              note="南粤春暖招聘会", **by)  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(
+        stage="closed", closed_on=datetime.date(2026, 6, 2), closed_reason="unable_to_work"
+    )
+    CaseFactory(region=region("紫金县/紫城镇/新联村"), name="黄第二")
+
+    response = login(supervisor).get(reverse("casework:ledger_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "实名台账"
+    assert sheet.column_dimensions["Q"].width >= 40  # 就业情况: a job a line, readable
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header == HEADERS
+    assert len(rows) == 2  # one row per laborer
+    row = dict(zip(header, next(r for r in rows if r[4] == "钟台账"), strict=True))
+    assert row == {
+        "县（区）": "紫金县", "乡镇（街道）": "紫城镇", "村（社区）": "新联村",
+        "身份证号码": "441621********0029", "姓名": "钟台账", "阶段": "已结案",
+        "识别日期": "2026-03-02", "退出建档立卡名单日期": None, "结案日期": "2026-06-02",
+        "结案原因": "无劳动能力", "阶段变化": "2026-03-02 · 已识别", "调查日期": None,
+        "政策宣传": "2026-04-01", "政策补贴": "2026-04-02 · 交通补贴", "安置": None,
+        "培训": "2026-05-01 · 技能培训 · 结业：否", "就业情况": None, "跟踪服务": None,
+        "帮扶措施": "2026-05-10 · 职业介绍或招聘活动 · 南粤春暖招聘会",
+        "与扶贫办核对日期": None,
+    }  # fmt: skip
+
+
+def test_the_ledger_workbook_follows_the_readers_language(login, supervisor, zicheng):
+    CaseFactory(region=zicheng, name="钟英文")
+    client = login(supervisor)
+    client.cookies["django_language"] = "en"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("casework:ledger_export")).content)).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    assert header[:6] == ("county", "township", "village", "ID number", "name", "stage")
+    assert (row[0], row[5]) == ("紫金县", "Identified")

@@ -41,7 +41,8 @@ def test_a_zijin_import_naming_a_longchuan_laborer_changes_nothing_and_names_no_
     )  # fmt: skip
     assert record.report["rejected"][0]["codes"] == ["registered_elsewhere"]
     page = client.get(record.get_absolute_url()).content.decode()
-    assert "registered_elsewhere" in page
+    # the reason in words (the row report keeps the code)
+    assert "此身份证号码已在其他区域登记；请联系市级部门安排转移个案。" in page
     assert "龙川" not in page and longchuan_case.get_absolute_url() not in page
 
     client.post(reverse("casework:import_confirm", args=[record.pk]))
