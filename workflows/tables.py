@@ -23,8 +23,9 @@ class SingleSortTable(tables.Table):
     @order_by.setter
     def order_by(self, value):
         if isinstance(value, str):
-            value = value.split(",")
-        tables.Table.order_by.fset(self, tuple(value or ())[:1])
+            value = [value]
+        aliases = [alias for item in value or () for alias in str(item).split(",") if alias]
+        tables.Table.order_by.fset(self, tuple(aliases[:1]))
 
 
 class TaskTable(SingleSortTable):

@@ -1,5 +1,7 @@
 """The needs list (需求清单): laborers not yet in work, with their wishes, for planning help."""
 
+from typing import NamedTuple
+
 import django_filters
 import django_tables2 as tables
 from django.db.models import Count, QuerySet
@@ -74,10 +76,14 @@ class NeedsFilter(OneCountyMixin, django_filters.FilterSet):
 
 
 class NeedsTable(tables.Table):
-    name = tables.Column(verbose_name=_("name"), accessor="person__name", linkify=True)
+    name = tables.Column(
+        verbose_name=_("name"), accessor="person__name", linkify=True,
+        attrs={"td": {"class": "nowrap"}},
+    )  # fmt: skip
     id_number = tables.Column(
-        verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False
-    )
+        verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False,
+        attrs={"td": {"class": "mono nowrap"}},
+    )  # fmt: skip
     township = tables.Column(verbose_name=_("township"), accessor="township__name")
     village = tables.Column(verbose_name=_("village"), accessor="region__name")
     stage = tables.Column(verbose_name=_("stage"))
@@ -94,8 +100,9 @@ class NeedsTable(tables.Table):
     )
     startup = tables.Column(verbose_name=_("想创业的项目"), empty_values=(), orderable=False)
     surveyed_on = tables.DateColumn(
-        verbose_name=_("调查时间"), accessor="latest_survey__surveyed_on", format="Y-m-d"
-    )
+        verbose_name=_("调查时间"), accessor="latest_survey__surveyed_on", format="Y-m-d",
+        attrs={"td": {"class": "nowrap"}},
+    )  # fmt: skip
 
     class Meta:
         model = Case
@@ -104,7 +111,7 @@ class NeedsTable(tables.Table):
             "name", "id_number", "township", "village", "stage", "wished_location",
             "wished_form", "wage", "training", "trade", "startup", "surveyed_on",
         )  # fmt: skip
-        attrs = {"class": "table"}
+        attrs = {"class": "table compact wrap"}  # fits a 1366-px screen
         order_by = ("township", "name")
         empty_text = _("Nobody on the needs list.")
 
@@ -143,8 +150,18 @@ class NeedsTable(tables.Table):
     value_stage = render_stage
 
 
-def trade_totals(cases: QuerySet[Case]) -> tuple[list[str], list[tuple[str, list[int], int]]]:
-    """Skill-training wishes by trade, per township: (trade labels, rows of counts, total)."""
+class TradeMatrix(NamedTuple):
+    """Skill-training wishes counted by township (rows) and trade (columns), with totals."""
+
+    trades: list[str]
+    rows: list[tuple[str, list[int], int]]
+    column_totals: list[int]
+    total: int
+
+
+def trade_totals(cases: QuerySet[Case]) -> TradeMatrix:
+    """Skill-training wishes by trade, per township, with each row's, each column's and the
+    grand total."""
     counts = (
         cases.filter(latest_survey__training_wish=True, latest_survey__training_kind="skill")
         .values_list("township__name", "latest_survey__training_trade")
@@ -160,7 +177,8 @@ def trade_totals(cases: QuerySet[Case]) -> tuple[list[str], list[tuple[str, list
         (township, [row.get(trade, 0) for trade in trades], sum(row.values()))
         for township, row in sorted(by_township.items())
     ]
-    return labels, rows
+    column_totals = [sum(row.get(trade, 0) for row in by_township.values()) for trade in trades]
+    return TradeMatrix(labels, rows, column_totals, sum(column_totals))
 
 
 class NeedsView(SingleTableMixin, FilterView):
@@ -188,7 +206,7 @@ class NeedsView(SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["trades"], context["trade_rows"] = trade_totals(self.filterset.qs)
+        context["trade_matrix"] = trade_totals(self.filterset.qs)
         query = self.request.GET.copy()
         query["_export"] = "xlsx"
         context["export_query"] = query.urlencode()
