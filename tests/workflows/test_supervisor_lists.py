@@ -36,7 +36,8 @@ def task_due(name, place, due_on, owner=None) -> CaseTask:
 def days_overdue_by_name(response) -> dict[str, str]:
     table = response.context["table"]
     return {
-        row.record.case.person.name: str(row.get_cell("days_overdue")) for row in table.page.object_list
+        row.record.case.person.name: str(row.get_cell("days_overdue"))
+        for row in table.page.object_list
     }
 
 
@@ -84,9 +85,7 @@ def test_task_lists_search_by_laborer_name(login, caseworker, supervisor, zichen
     assert [row.case.person.name for row in county.context["table"].data] == ["黄志明"]
 
 
-def test_the_team_page_links_each_caseworker_to_their_tasks(
-    login, caseworker, supervisor, zicheng
-):
+def test_the_team_page_links_each_caseworker_to_their_tasks(login, caseworker, supervisor, zicheng):
     colleague = staff("cw_zijin2", Role.CASEWORKER, "紫金县/紫城镇")
     past = timezone.localdate() - datetime.timedelta(days=5)
     task_due("钟一", zicheng, past, owner=caseworker)
