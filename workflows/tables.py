@@ -117,8 +117,8 @@ class QueueTable(TaskTable):
 
 
 class ArchiveTable(TaskTable):
-    finished = tables.DateColumn(
-        verbose_name=_("completed"), accessor="task__finished", format=DATE_FORMAT
+    finished = tables.DateTimeColumn(
+        verbose_name=_("completed"), accessor="task__finished", format=f"{DATE_FORMAT} H:i"
     )
 
     class Meta(TaskTable.Meta):
