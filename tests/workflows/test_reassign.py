@@ -171,3 +171,18 @@ def test_the_result_page_queries_do_not_grow_with_the_tasks_moved(
     with django_assert_max_num_queries(12):
         page = client.get(response["Location"])
     assert "已将 30 个任务移交给 cw_zijin2" in page.content.decode()
+
+
+def test_a_closing_approval_is_not_given_to_a_caseworker(
+    login, supervisor, caseworker, colleague, zicheng
+):
+    case = CaseFactory(region=zicheng, name="钟关闭")
+    services.case_process_start(case=case)
+    services.closing_request(case=case, actor=caseworker, reason="unwilling")
+    approval = CaseTask.objects.get(case=case, kind="closing_approval")
+    response = login(supervisor).post(
+        reverse("workflows:reassign"), {"to_user": colleague.pk, "task": [approval.pk]}, follow=True
+    )
+    refused = response.content.decode()
+    assert "cw_zijin2 的角色不办理此类任务。" in refused
+    assert owner_of(approval) is None

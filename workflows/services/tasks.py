@@ -167,6 +167,7 @@ def task_hand_over(*, case_task: CaseTask, actor: User, to_user: User) -> None:
 REFUSALS = {
     "county": gettext_noop("Not a task of your county."),
     "region": gettext_noop("%(user)s does not work in this case's region."),
+    "role": gettext_noop("%(user)s's role does not do this kind of task."),
     "holds": gettext_noop("%(user)s already holds this task."),
     "closed": gettext_noop("This task is no longer open."),
     "busy": BUSY_MESSAGE,
@@ -197,8 +198,10 @@ def tasks_reassign(*, case_tasks: Iterable[CaseTask], actor: User, to_user: User
         try:
             if not access.may_reassign(actor, case_task):
                 raise _Refused("county")
-            if not access.may_claim(to_user, case_task):
+            if not access.covers_task(to_user, case_task):
                 raise _Refused("region")
+            if not access.may_claim(to_user, case_task):
+                raise _Refused("role")
             with transaction.atomic(), locked(case_task.task) as activation:
                 if activation.task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                     raise _Refused("closed")
