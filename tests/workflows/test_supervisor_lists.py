@@ -4,6 +4,8 @@ to each caseworker's tasks, days overdue, search by name, one sort at a time."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,3 +118,29 @@ def test_lists_sort_by_one_column_at_a_time(login, city, fixed_today):
 
 def test_open_and_overdue_lists_are_for_supervisors(login, caseworker):
     assert login(caseworker).get(reverse("workflows:open_tasks")).status_code == 403
+
+
+def test_the_citys_overdue_list_costs_the_same_queries_for_2_and_40_tasks(
+    login, city, django_assert_max_num_queries
+):
+    zicheng, laolong = region("紫金县/紫城镇/新联村"), region("龙川县/老隆镇/水口村")
+    past = timezone.localdate() - datetime.timedelta(days=4)
+    client = login(city)
+    longchuan = {"county": laolong.county_id}
+
+    def visit():
+        with CaptureQueriesContext(connection) as captured:
+            everything = client.get(reverse("workflows:overdue"))
+            filtered = client.get(reverse("workflows:overdue"), longchuan)
+        return len(captured), everything, filtered
+
+    task_due("钟一", zicheng, past)
+    task_due("刘一", laolong, past)
+    few, *_ = visit()
+    for n in range(19):
+        task_due(f"钟{n}", zicheng, past)
+        task_due(f"刘{n}", laolong, past)
+    with django_assert_max_num_queries(few):
+        _, everything, filtered = visit()
+    assert everything.context["table"].paginator.count == 40
+    assert filtered.context["table"].paginator.count == 20
