@@ -84,14 +84,20 @@ class NeedsTable(tables.Table):
         verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False,
         attrs={"td": {"class": "mono nowrap"}},
     )  # fmt: skip
-    township = tables.Column(verbose_name=_("township"), accessor="township__name")
+    township = tables.Column(
+        verbose_name=_("township"), accessor="township__name",
+        order_by=("township__code", "person__name"),
+    )  # fmt: skip
     village = tables.Column(verbose_name=_("village"), accessor="region__name")
-    stage = tables.Column(verbose_name=_("stage"))
+    stage = tables.Column(verbose_name=_("stage"), attrs={"td": {"class": "nowrap"}})
     wished_location = tables.Column(
         verbose_name=_("理想的就业地"), empty_values=(), orderable=False
     )
     wished_form = tables.Column(verbose_name=_("就业形式意愿"), empty_values=(), orderable=False)
-    wage = tables.Column(verbose_name=_("月工资收入要求"), empty_values=(), orderable=False)
+    wage = tables.Column(
+        verbose_name=_("月工资收入要求"), empty_values=(), orderable=False,
+        attrs={"td": {"class": "nowrap"}},
+    )  # fmt: skip
     training = tables.Column(
         verbose_name=_("愿意接受什么样的培训"), empty_values=(), orderable=False
     )
@@ -112,7 +118,7 @@ class NeedsTable(tables.Table):
             "wished_form", "wage", "training", "trade", "startup", "surveyed_on",
         )  # fmt: skip
         attrs = {"class": "table compact wrap"}  # fits a 1366-px screen
-        order_by = ("township", "name")
+        order_by = ("township",)  # one sort at a time; by name within the township
         empty_text = _("Nobody on the needs list.")
 
     def render_stage(self, record):
