@@ -85,6 +85,15 @@ def archive(user: User) -> QuerySet[CaseTask]:
     )
 
 
+def open_tasks(user: User) -> QuerySet[CaseTask]:
+    """Open tasks of the user's regions, by county, township and caseworker."""
+    return with_list_joins(
+        tasks_visible_to(user)
+        .filter(task__status__in=OPEN)
+        .order_by("county__code", "township__code", "task__owner__username", "due_on")
+    )
+
+
 def overdue(user: User, today: datetime.date | None = None) -> QuerySet[CaseTask]:
     """Open tasks of the user's regions past their due date, by township and caseworker."""
     today = today or timezone.localdate()

@@ -10,9 +10,32 @@ from .deadlines import WorkCalendar
 from .models import CaseTask
 from .selectors import due_state
 
+DATE_FORMAT = "Y-m-d"  # one format in every list
 
-class TaskTable(tables.Table):
-    due_on = tables.DateColumn(verbose_name=_("due on"), format="Y-m-d")
+
+class SingleSortTable(tables.Table):
+    """Sorted by one column at a time: a `?sort=a,b` keeps its first column only."""
+
+    @property
+    def order_by(self):
+        return tables.Table.order_by.fget(self)
+
+    @order_by.setter
+    def order_by(self, value):
+        if isinstance(value, str):
+            value = [value]
+        aliases = [alias for item in value or () for alias in str(item).split(",") if alias]
+        tables.Table.order_by.fset(self, tuple(aliases[:1]))
+
+
+class TaskTable(SingleSortTable):
+    due_on = tables.DateColumn(
+        verbose_name=_("due on"), format=DATE_FORMAT, order_by=("due_on", "task_id")
+    )
+    days_overdue = tables.Column(
+        verbose_name=_("days overdue"), accessor="due_on", empty_values=(),
+        order_by=("-due_on", "-task_id"), attrs={"cell": {"class": "number"}},
+    )  # fmt: skip
     kind = tables.Column(verbose_name=_("task"), linkify=lambda record: record.get_absolute_url())
     name = tables.Column(
         verbose_name=_("laborer"), accessor="case__person__name", order_by="case__person__name"
@@ -35,7 +58,8 @@ class TaskTable(tables.Table):
     class Meta:
         model = CaseTask
         fields = ()
-        sequence = ("due_on", "kind", "name", "id_number", "township", "village", "stage", "owner")
+        sequence = ("due_on", "days_overdue", "kind", "name", "id_number", "township", "village",
+                    "stage", "owner")  # fmt: skip
         attrs = {"class": "table tasks"}
         row_attrs = {"class": lambda table, record: f"due-{table.due_state(record)}"}
         empty_text = _("No tasks.")
@@ -53,6 +77,12 @@ class TaskTable(tables.Table):
 
     def render_kind(self, record):
         return record.get_kind_display()
+
+    def render_days_overdue(self, record):
+        """Calendar days past the due date of an open task; blank when not overdue."""
+        if self.due_state(record) != "overdue":
+            return ""
+        return (self.today - record.due_on).days
 
     def render_village(self, record):
         return (
@@ -72,7 +102,8 @@ class QueueTable(TaskTable):
     claim = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
     class Meta(TaskTable.Meta):
-        sequence = ("due_on", "kind", "name", "id_number", "township", "village", "stage", "claim")
+        sequence = ("due_on", "days_overdue", "kind", "name", "id_number", "township", "village",
+                    "stage", "claim")  # fmt: skip
         exclude = ("owner",)
 
     def render_claim(self, record):
@@ -87,7 +118,7 @@ class QueueTable(TaskTable):
 
 class ArchiveTable(TaskTable):
     finished = tables.DateTimeColumn(
-        verbose_name=_("completed"), accessor="task__finished", format="Y-m-d H:i"
+        verbose_name=_("completed"), accessor="task__finished", format=f"{DATE_FORMAT} H:i"
     )
 
     class Meta(TaskTable.Meta):
@@ -101,17 +132,42 @@ class ArchiveTable(TaskTable):
             "stage",
             "due_on",
         )
-        exclude = ("owner",)
+        exclude = ("owner", "days_overdue")
         order_by = ("-finished",)
 
 
-class OverdueTable(TaskTable):
+class SupervisorTaskTable(TaskTable):
+    """A county's or the city's tasks: with the county, grouped by place and caseworker."""
+
+    county = tables.Column(
+        verbose_name=_("county"), accessor="county__name",
+        order_by=("county__code", "township__code", "task__owner__username", "due_on", "task_id"),
+    )  # fmt: skip
+    township = tables.Column(
+        verbose_name=_("township"), accessor="township__name",
+        order_by=("township__code", "task__owner__username", "due_on", "task_id"),
+    )  # fmt: skip
+
     class Meta(TaskTable.Meta):
-        sequence = ("township", "owner", "due_on", "kind", "name", "id_number", "village", "stage")
-        order_by = ("township", "owner", "due_on")
+        sequence = ("county", "township", "owner", "due_on", "days_overdue", "kind", "name",
+                    "id_number", "village", "stage")  # fmt: skip
+        order_by = ("county",)
+
+    def __init__(self, *args, one_county=False, **kwargs):
+        if one_county:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "county")
+            kwargs.setdefault("order_by", ("township",))
+        super().__init__(*args, **kwargs)
+
+
+class OverdueTable(SupervisorTaskTable):
+    class Meta(SupervisorTaskTable.Meta):
+        pass  # django-tables2 reads Meta from the class body only
 
 
 class TeamTable(tables.Table):
+    """Open and overdue tasks per caseworker, each linked to the caseworker's task list."""
+
     user = tables.Column(verbose_name=_("caseworker"), orderable=False, empty_values=())
     open = tables.Column(verbose_name=_("open tasks"), orderable=False)
     overdue = tables.Column(
@@ -125,4 +181,19 @@ class TeamTable(tables.Table):
     def render_user(self, value):
         if value is None:
             return _("In the queue (unclaimed)")
-        return value.get_full_name() or value.username
+        return format_html(
+            '<a href="{}?owner={}">{}</a>', reverse("workflows:open_tasks"), value.pk,
+            value.get_full_name() or value.username,
+        )  # fmt: skip
+
+    def render_open(self, value, record):
+        return self._linked("workflows:open_tasks", record["user"], value)
+
+    def render_overdue(self, value, record):
+        return self._linked("workflows:overdue", record["user"], value)
+
+    @staticmethod
+    def _linked(name, user, value):
+        if user is None or not value:
+            return value
+        return format_html('<a href="{}?owner={}">{}</a>', reverse(name), user.pk, value)

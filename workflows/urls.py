@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, lists, tasks
+from .views import actions, lists, reassign, tasks
 
 app_name = "workflows"
 
@@ -10,7 +10,10 @@ urlpatterns = [
     path("tasks/archive/", lists.ArchiveView.as_view(), name="archive"),
     path("tasks/overdue/", lists.OverdueView.as_view(), name="overdue"),
     path("tasks/team/", lists.TeamView.as_view(), name="team"),
-    path("tasks/reassign/", actions.ReassignView.as_view(), name="reassign"),
+    path("tasks/open/", lists.OpenTasksView.as_view(), name="open_tasks"),
+    path("tasks/reassign/", reassign.ReassignView.as_view(), name="reassign"),
+    path("tasks/reassign/<slug:key>/", reassign.reassign_result, name="reassign_result"),
+    path("tasks/reassign/<slug:key>/receipt/", reassign.reassign_receipt, name="reassign_receipt"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/claim/", actions.task_claim, name="task_claim"),
     path("tasks/<int:pk>/draft/", tasks.survey_draft, name="survey_draft"),

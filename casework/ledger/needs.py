@@ -1,5 +1,7 @@
 """The needs list (需求清单): laborers not yet in work, with their wishes, for planning help."""
 
+from typing import NamedTuple
+
 import django_filters
 import django_tables2 as tables
 from django.db.models import Count, QuerySet
@@ -74,18 +76,28 @@ class NeedsFilter(OneCountyMixin, django_filters.FilterSet):
 
 
 class NeedsTable(tables.Table):
-    name = tables.Column(verbose_name=_("name"), accessor="person__name", linkify=True)
+    name = tables.Column(
+        verbose_name=_("name"), accessor="person__name", linkify=True,
+        attrs={"td": {"class": "nowrap"}},
+    )  # fmt: skip
     id_number = tables.Column(
-        verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False
-    )
-    township = tables.Column(verbose_name=_("township"), accessor="township__name")
+        verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False,
+        attrs={"td": {"class": "mono nowrap"}},
+    )  # fmt: skip
+    township = tables.Column(
+        verbose_name=_("township"), accessor="township__name",
+        order_by=("township__code", "person__name"),
+    )  # fmt: skip
     village = tables.Column(verbose_name=_("village"), accessor="region__name")
-    stage = tables.Column(verbose_name=_("stage"))
+    stage = tables.Column(verbose_name=_("stage"), attrs={"td": {"class": "nowrap"}})
     wished_location = tables.Column(
         verbose_name=_("理想的就业地"), empty_values=(), orderable=False
     )
     wished_form = tables.Column(verbose_name=_("就业形式意愿"), empty_values=(), orderable=False)
-    wage = tables.Column(verbose_name=_("月工资收入要求"), empty_values=(), orderable=False)
+    wage = tables.Column(
+        verbose_name=_("月工资收入要求"), empty_values=(), orderable=False,
+        attrs={"td": {"class": "nowrap"}},
+    )  # fmt: skip
     training = tables.Column(
         verbose_name=_("愿意接受什么样的培训"), empty_values=(), orderable=False
     )
@@ -94,8 +106,9 @@ class NeedsTable(tables.Table):
     )
     startup = tables.Column(verbose_name=_("想创业的项目"), empty_values=(), orderable=False)
     surveyed_on = tables.DateColumn(
-        verbose_name=_("调查时间"), accessor="latest_survey__surveyed_on", format="Y-m-d"
-    )
+        verbose_name=_("调查时间"), accessor="latest_survey__surveyed_on", format="Y-m-d",
+        attrs={"td": {"class": "nowrap"}},
+    )  # fmt: skip
 
     class Meta:
         model = Case
@@ -104,8 +117,8 @@ class NeedsTable(tables.Table):
             "name", "id_number", "township", "village", "stage", "wished_location",
             "wished_form", "wage", "training", "trade", "startup", "surveyed_on",
         )  # fmt: skip
-        attrs = {"class": "table"}
-        order_by = ("township", "name")
+        attrs = {"class": "table compact wrap"}  # fits a 1366-px screen
+        order_by = ("township",)  # one sort at a time; by name within the township
         empty_text = _("Nobody on the needs list.")
 
     def render_stage(self, record):
@@ -143,8 +156,18 @@ class NeedsTable(tables.Table):
     value_stage = render_stage
 
 
-def trade_totals(cases: QuerySet[Case]) -> tuple[list[str], list[tuple[str, list[int], int]]]:
-    """Skill-training wishes by trade, per township: (trade labels, rows of counts, total)."""
+class TradeMatrix(NamedTuple):
+    """Skill-training wishes counted by township (rows) and trade (columns), with totals."""
+
+    trades: list[str]
+    rows: list[tuple[str, list[int], int]]
+    column_totals: list[int]
+    total: int
+
+
+def trade_totals(cases: QuerySet[Case]) -> TradeMatrix:
+    """Skill-training wishes by trade, per township, with each row's, each column's and the
+    grand total."""
     counts = (
         cases.filter(latest_survey__training_wish=True, latest_survey__training_kind="skill")
         .values_list("township__name", "latest_survey__training_trade")
@@ -160,7 +183,8 @@ def trade_totals(cases: QuerySet[Case]) -> tuple[list[str], list[tuple[str, list
         (township, [row.get(trade, 0) for trade in trades], sum(row.values()))
         for township, row in sorted(by_township.items())
     ]
-    return labels, rows
+    column_totals = [sum(row.get(trade, 0) for row in by_township.values()) for trade in trades]
+    return TradeMatrix(labels, rows, column_totals, sum(column_totals))
 
 
 class NeedsView(SingleTableMixin, FilterView):
@@ -188,7 +212,7 @@ class NeedsView(SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["trades"], context["trade_rows"] = trade_totals(self.filterset.qs)
+        context["trade_matrix"] = trade_totals(self.filterset.qs)
         query = self.request.GET.copy()
         query["_export"] = "xlsx"
         context["export_query"] = query.urlencode()

@@ -86,10 +86,11 @@ def test_every_workbook_writes_formula_like_text_as_text_and_is_recorded(
     assert_text(needs.content, TOWNSHIP, VILLAGE, NOTE)
 
     boss = login(supervisor)
-    receipt = boss.post(
+    done = boss.post(
         reverse("workflows:reassign"),
-        {"holder": str(worker.pk), "scope": "all", "to_user": colleague.pk},
+        {"holder": str(worker.pk), "scope": "all", "to_user": colleague.pk, "confirmed": "1"},
     )
+    receipt = boss.get(f"{done['Location']}receipt/")
     found = assert_text(receipt.content, HYPERLINK, TOWNSHIP)
     sheet = load_workbook(io.BytesIO(receipt.content)).active
     due = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]

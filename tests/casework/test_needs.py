@@ -1,6 +1,7 @@
 """The needs list: who is not in work yet, with their wishes, by region; totals by trade."""
 
 import io
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,3 +72,34 @@ def test_the_needs_list_is_scoped_and_its_queries_do_not_grow(
     with CaptureQueriesContext(connection) as many:
         boss.get(reverse("needs"))
     assert len(few) == len(many)
+
+
+def test_the_trade_matrix_has_row_column_and_grand_totals(login, caseworker, supervisor, zicheng):
+    from casework.models import Role
+    from tests.factories import staff
+
+    welder = {"training_wish": "yes", "training_kind": "skill", "training_trade": "welder"}
+    client = login(caseworker)
+    surveyed(client, zicheng, **COOK)
+    surveyed(client, zicheng, **COOK)
+    surveyed(client, zicheng, **welder)
+    surveyed(client, region("紫金县/紫城镇/上围村"), **welder)
+    surveyed(client, zicheng)  # wants no training: not counted
+    client = login(staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇"))
+    surveyed(client, region("紫金县/龙窝镇/石坑村"), **COOK)
+
+    page = login(supervisor).get(reverse("needs")).content.decode()
+    matrix = page[page.index('data-testid="trade-totals"') : page.index("</table>")]
+    rows = [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", matrix, re.S)
+    ]
+    assert rows == [
+        ["乡镇（街道）", "中式烹调师", "焊工", "合计"],
+        ["紫城镇", "2", "2", "4"],
+        ["龙窝镇", "1", "", "1"],
+        ["合计", "3", "2", "5"],
+    ]

@@ -124,12 +124,16 @@ MATRIX = {
     "workflows:archive": (None, None, NOBODY, 405),
     "workflows:overdue": (None, None, NOBODY, None),
     "workflows:team": (None, None, NOBODY, None),
+    "workflows:open_tasks": (None, None, NOBODY, None),
     "workflows:reassign": (
         None,
-        lambda w: {"to_user": w["colleague"].pk, "scope": "all", "holder": ""},
+        lambda w: {"to_user": w["colleague"].pk, "scope": "all", "holder": "", "confirmed": "1"},
         {SUP},
         403,
     ),
+    # a reassignment's outcome is read from the supervisor's own session (404 for any other key)
+    "workflows:reassign_result": (lambda w: ["0" * 32], None, NOBODY, None),
+    "workflows:reassign_receipt": (lambda w: ["0" * 32], None, NOBODY, None),
     "workflows:task_detail": (
         lambda w: [w["survey"].pk],
         lambda w: survey_post(w["a"]),

@@ -117,7 +117,7 @@ def test_two_caseworkers_claim_the_same_task_one_is_told(
     assert any("钟" in str(m) or "cw_zijin" in str(m) for m in response.context["messages"])
 
 
-def test_supervisor_reassigns_a_caseload_and_gets_a_receipt(
+def test_supervisor_reassigns_a_caseload_after_confirming_and_downloads_the_receipt(
     login, caseworker, colleague, supervisor, zicheng
 ):
     from tests.factories import CaseFactory
@@ -126,14 +126,25 @@ def test_supervisor_reassigns_a_caseload_and_gets_a_receipt(
     cases = [CaseFactory(region=zicheng, owner=caseworker) for _ in range(3)]
     for case in cases:
         services.case_process_start(case=case)
-    response = login(supervisor).post(
+        services.task_claim(case_task=open_task(case), actor=caseworker)
+    client = login(supervisor)
+    whole = {"holder": str(caseworker.pk), "scope": "all", "to_user": colleague.pk}
+    asked = client.post(reverse("workflows:reassign"), whole)
+    assert asked.status_code == 200 and "移交整个工作量" in asked.content.decode()
+    assert all(open_task(case).task.owner == caseworker for case in cases)  # not yet
+    task_ids = [str(open_task(case).pk) for case in cases]
+    done = client.post(
         reverse("workflows:reassign"),
-        {"holder": str(caseworker.pk), "scope": "all", "to_user": colleague.pk},
+        {"to_user": colleague.pk, "task": task_ids, "confirmed": "1", "holder": caseworker.pk},
     )
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert done.status_code == 302
+    result = client.get(done["Location"])
+    assert "已将 3 个任务移交给 cw_zijin2" in result.content.decode()
+    receipt = client.get(reverse("workflows:reassign_receipt", args=[result.context["key"]]))
+    assert receipt["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(receipt.content)).active.iter_rows(values_only=True))
     assert len(rows) == 4
-    assert all(row[-1] in ("moved", "已移交") for row in rows[1:])
+    assert all(row[-1] == "已移交" for row in rows[1:])
     assert all(open_task(case).task.owner == colleague for case in cases)
     assert all(Case.objects.get(pk=case.pk).owner == colleague for case in cases)
 

@@ -10,7 +10,10 @@ from django.utils import timezone
 from tests.factories import CaseFactory, region
 from workflows import services
 
-PAGES = ["workflows:inbox", "workflows:queue", "workflows:overdue", "workflows:team"]
+PAGES = [
+    "workflows:inbox", "workflows:queue", "workflows:overdue", "workflows:open_tasks",
+    "workflows:team",
+]  # fmt: skip
 
 
 def add_cases(n, caseworker, zicheng):

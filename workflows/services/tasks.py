@@ -163,25 +163,59 @@ def task_hand_over(*, case_task: CaseTask, actor: User, to_user: User) -> None:
         _assign_locked(activation, case_task, to_user, actor, CaseEvent.Kind.HAND_OVER)
 
 
+# why a task was not moved, as a code kept with the outcome and worded when shown
+REFUSALS = {
+    "county": gettext_noop("Not a task of your county."),
+    "region": gettext_noop("%(user)s does not work in this case's region."),
+    "role": gettext_noop("%(user)s's role does not do this kind of task."),
+    "holds": gettext_noop("%(user)s already holds this task."),
+    "closed": gettext_noop("This task is no longer open."),
+    "busy": BUSY_MESSAGE,
+}
+
+
+def refusal_text(reason: str, to_user: User | None) -> str:
+    """A refusal code of tasks_reassign worded in the current language."""
+    return _(REFUSALS[reason]) % {"user": display_name(to_user)}
+
+
+class _Refused(Exception):
+    def __init__(self, reason):
+        self.reason = reason
+
+
 def tasks_reassign(*, case_tasks: Iterable[CaseTask], actor: User, to_user: User) -> list[dict]:
     """A supervisor moves open tasks to another caseworker of the county; returns the receipt.
 
     Each task is moved in its own transaction under its own lock, so one busy case does not
-    hold up a caseload; a task that could not be moved is listed with the reason.
+    hold up a caseload; a task that could not be moved is listed with the reason (a code of
+    REFUSALS in "reason", its wording in "error").
     """
     receipt = []
     for case_task in case_tasks:
-        row = {"case_task": case_task, "from": case_task.task.owner, "to": to_user, "error": ""}
+        row = {"case_task": case_task, "from": case_task.task.owner, "to": to_user,
+               "error": "", "reason": ""}  # fmt: skip
         try:
             if not access.may_reassign(actor, case_task):
-                raise ServiceError(_("Not a task of your county."))
-            _check_assignee(case_task, to_user)
+                raise _Refused("county")
+            if not access.covers_task(to_user, case_task):
+                raise _Refused("region")
+            if not access.may_claim(to_user, case_task):
+                raise _Refused("role")
             with transaction.atomic(), locked(case_task.task) as activation:
+                if activation.task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                    raise _Refused("closed")
+                if activation.task.owner_id == to_user.pk:
+                    raise _Refused("holds")
                 row["from"] = _assign_locked(
                     activation, case_task, to_user, actor, CaseEvent.Kind.REASSIGN
                 )
-        except ServiceError as error:
-            row["error"] = str(error.message)
+        except _Refused as refusal:
+            row["reason"] = refusal.reason
+        except ServiceError:  # the case's lock is held by someone saving it
+            row["reason"] = "busy"
+        if row["reason"]:
+            row["error"] = refusal_text(row["reason"], to_user)
         receipt.append(row)
     return receipt
 

@@ -2,20 +2,15 @@
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.http import require_POST
 
-from casework import access, exports
-from casework.errors import posted_id, posted_ids
-from casework.models import Role
+from casework import access
 from casework.services import ServiceError
 
-from .. import forms, selectors, services
+from .. import forms, services
 from .tasks import task_or_404
 
 # --- task actions ----------------------------------------------------------------------------
@@ -80,79 +75,6 @@ def task_reassign(request, pk):
             raise ServiceError(row["error"])
 
     return _act(request, pk, reassign, _("The task has been reassigned."), may=access.may_reassign)
-
-
-class ReassignView(View):
-    """A supervisor moves a selection of tasks, or a whole caseload, to another caseworker."""
-
-    template_name = "workflows/reassign.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        access.require(access.may_reassign_tasks(request.user))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_tasks(self, data):
-        tasks = selectors.with_list_joins(
-            selectors.tasks_visible_to(self.request.user).filter(task__status__in=selectors.OPEN)
-        ).order_by("due_on", "pk")
-        holder = data.get("holder", "")
-        if holder.isdigit():
-            tasks = tasks.filter(task__owner_id=int(holder))
-        elif holder == "queue":
-            tasks = tasks.filter(task__owner__isnull=True)
-        return tasks
-
-    def get(self, request):
-        caseworkers = access.staff_visible_to(request.user, role=Role.CASEWORKER)
-        tasks = self.get_tasks(request.GET)
-        context = {
-            "caseworkers": caseworkers,
-            "holder": request.GET.get("holder", ""),
-            "tasks": tasks[:500],
-            "total": tasks.count(),
-        }
-        return render(request, self.template_name, context)
-
-    def post(self, request):
-        caseworkers = access.staff_visible_to(request.user, role=Role.CASEWORKER)
-        to_user = caseworkers.filter(pk=posted_id(request.POST, "to_user") or 0).first()
-        if to_user is None:
-            messages.error(request, _("Choose the caseworker who takes the tasks over."))
-            return redirect(request.get_full_path())
-        tasks = self.get_tasks(request.POST)
-        if request.POST.get("scope") != "all":
-            tasks = tasks.filter(pk__in=posted_ids(request.POST, "task"))
-        receipt = services.tasks_reassign(
-            case_tasks=list(tasks), actor=request.user, to_user=to_user
-        )
-        if not receipt:
-            messages.error(request, _("No task was chosen."))
-            return redirect(request.get_full_path())
-        return receipt_response(receipt, actor=request.user)
-
-
-def receipt_response(receipt, *, actor) -> HttpResponse:
-    """The xlsx receipt of a reassignment: what moved from whom to whom, and what did not."""
-    header = [_("task"), _("laborer"), _("ID number"), _("township"), _("due on"),
-              _("from caseworker"), _("to caseworker"), _("result")]  # fmt: skip
-    rows = []
-    for row in receipt:
-        case_task = row["case_task"]
-        rows.append([
-            case_task.get_kind_display(),
-            case_task.case.person.name,
-            case_task.case.person.masked_id_number,
-            case_task.township.name if case_task.township_id else "",
-            case_task.due_on,
-            services.display_name(row["from"]),
-            services.display_name(row["to"]),
-            row["error"] or _("moved"),
-        ])  # fmt: skip
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return exports.xlsx_response(
-        [exports.Sheet(_("Reassigned"), header, rows)], filename=f"reassigned-{stamp}.xlsx",
-        actor=actor, kind="receipt", description=f"{len(rows)} tasks reassigned",
-    )  # fmt: skip
 
 
 # --- case actions ----------------------------------------------------------------------------

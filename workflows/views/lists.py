@@ -1,4 +1,5 @@
-"""The task lists: my inbox, the queue, finished tasks, overdue tasks, the team."""
+"""The task lists: my inbox, the queue, finished tasks; a county's open and overdue tasks, the
+team."""
 
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
@@ -10,7 +11,7 @@ from django_tables2 import SingleTableMixin
 from casework import access
 
 from .. import selectors, tables
-from ..filters import TaskFilter
+from ..filters import OverdueFilter, SupervisorTaskFilter, TaskFilter
 
 
 class TaskListView(SingleTableMixin, FilterView):
@@ -57,10 +58,26 @@ class SupervisorOnly:
         return super().dispatch(request, *args, **kwargs)
 
 
-class OverdueView(SupervisorOnly, TaskListView):
+class SupervisorListView(SupervisorOnly, TaskListView):
+    filterset_class = SupervisorTaskFilter
+
+    def get_table_kwargs(self):
+        return {"one_county": len(access.scope_of(self.request.user).touched_county_ids) <= 1}
+
+
+class OpenTasksView(SupervisorListView):
+    """Every open task of the county (or the city), filtered by caseworker from the team page."""
+
+    title = _("Open tasks")
+    selector = selectors.open_tasks
+    table_class = tables.SupervisorTaskTable
+
+
+class OverdueView(SupervisorListView):
     title = _("Overdue tasks")
     selector = selectors.overdue
     table_class = tables.OverdueTable
+    filterset_class = OverdueFilter
 
 
 class TeamView(SupervisorOnly, SingleTableMixin, TemplateView):
