@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from casework import access, exports
@@ -60,10 +61,9 @@ def _covers(region: Region, township: Region) -> bool:
 
 
 def target_label(person: User) -> str:
-    places = "、".join(region.name for region in person.regions.all())
-    return (
-        f"{services.display_name(person)}（{places}）" if places else services.display_name(person)
-    )
+    name = services.display_name(person)
+    places = pgettext("list separator", ", ").join(region.name for region in person.regions.all())
+    return _("%(name)s (%(places)s)") % {"name": name, "places": places} if places else name
 
 
 class ReassignView(View):
