@@ -17,11 +17,6 @@ from workflows.models import CaseTask
 
 
 @pytest.fixture
-def colleague(db):
-    return staff("cw_zijin2", Role.CASEWORKER, "紫金县/紫城镇")
-
-
-@pytest.fixture
 def longwo_caseworker(db):
     return staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇")
 
