@@ -2,7 +2,6 @@
 library does not know (2027) and the warning to the administrator until its days are entered."""
 
 import datetime
-
 import zoneinfo
 
 import pytest
