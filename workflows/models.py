@@ -134,7 +134,7 @@ class EscalationLevel(models.TextChoices):
 
 class EscalationStep(models.Model):
     """One step of the ladder for open tasks past their due date: so many working days after
-    the due date, these people are told. A step removed here is no longer taken."""
+    the due date, these people are told. A level without a row is not taken."""
 
     level = models.CharField(
         _("who is told"), max_length=20, choices=EscalationLevel.choices, unique=True
