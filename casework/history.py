@@ -185,6 +185,26 @@ def _left_list(data):
     return f"{data['file_name']} ({data.get('imported_on') or '—'})"
 
 
+def _escalated(data):
+    """A ladder step: the task, how late, who was told (the ids in "notify" are for delivery)."""
+    step, holder = data.get("step"), data.get("holder")
+    if step == "owner" and holder:
+        text = _("%(task)s due on %(due)s: reminder to %(holder)s")
+    elif step == "owner":
+        text = _("%(task)s due on %(due)s and claimed by nobody: reminder to the county supervisor")
+    elif step == "city_staff":
+        text = _("%(task)s %(days)s working days overdue (due on %(due)s): reported to city staff")
+    else:
+        text = _(
+            "%(task)s %(days)s working days overdue (due on %(due)s): reported to the county "
+            "supervisor"
+        )
+    return text % {
+        "task": _task_kind(data), "due": data.get("due_on") or "—",
+        "days": data.get("days_overdue", 0), "holder": holder,
+    }  # fmt: skip
+
+
 K = CaseEvent.Kind
 TEXT = {
     K.CLAIM: lambda data: "",
@@ -213,6 +233,7 @@ TEXT = {
     K.LEFT_LIST: _left_list,
     K.ID_CORRECTED: lambda data: f"{data.get('old') or '—'} → {data.get('new') or '—'}",
     K.MERGED: _merged,
+    K.TASK_ESCALATED: _escalated,
     K.LEGACY_TEXT: lambda data: data.get("text", ""),
 }
 

@@ -30,6 +30,7 @@ ADMIN = (
             ("auth", "group"),
             ("workflows", "deadlinerule"),
             ("workflows", "calendarday"),
+            ("workflows", "escalationstep"),
         ]
         for action in ("view", "add", "change")
     ]

@@ -1,3 +1,5 @@
 """What a Celery worker loads (autodiscovery): the modules that register background jobs."""
 
+from workflows import escalation  # noqa: F401  (registers the periodic case_escalations)
+
 from .roster import jobs  # noqa: F401  (registers roster.analyse and roster.execute)

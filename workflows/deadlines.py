@@ -1,7 +1,9 @@
 """Due dates in China's working days: statutory holidays and make-up days (调休), plus local days.
 
-The holiday library knows only the years the State Council has published; for a later year the
-calendar falls back to weekends plus the admin's CalendarDay table, and `calendar_gaps` says so.
+chinesecalendar knows only the years whose schedule the State Council has published; for a
+later year the calendar falls back to the statutory holidays that python-holidays computes
+(the lunar ones included) on top of weekends, plus the administrator's CalendarDay table for
+the make-up working days and extra days off, and `calendar_gaps` warns until those are entered.
 """
 
 import calendar
@@ -9,8 +11,11 @@ import datetime
 from functools import cache
 
 import chinese_calendar
+import holidays
+from django.db.models import Max, Min
+from viewflow.workflow.status import STATUS
 
-from .models import CalendarDay, DeadlineRule, TaskKind
+from .models import CalendarDay, CaseTask, DeadlineRule, TaskKind
 
 DEFAULT_RULES = {
     TaskKind.SURVEY: {"working_days": 15},
@@ -32,9 +37,28 @@ def library_knows(year: int) -> bool:
     return True
 
 
+@cache
+def statutory_holidays(year: int) -> frozenset[datetime.date]:
+    """The days off python-holidays computes for China in a year (New Year, Spring Festival,
+    Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day): no make-up working days."""
+    return frozenset(holidays.country_holidays("CN", years=year))
+
+
 def calendar_gaps(today: datetime.date) -> list[int]:
-    """This year and next, where the holiday library has no published schedule."""
-    return [year for year in (today.year, today.year + 1) if not library_knows(year)]
+    """Years in use — this year, next year and those of open tasks' due dates — whose official
+    schedule chinesecalendar does not know and for which no calendar day has been entered."""
+    span = CaseTask.objects.filter(
+        task__status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+    ).aggregate(first=Min("due_on"), last=Max("due_on"))
+    first = min(today.year, span["first"].year if span["first"] else today.year)
+    last = max(today.year + 1, span["last"].year if span["last"] else today.year)
+    unknown = [year for year in range(first, last + 1) if not library_knows(year)]
+    if not unknown:
+        return []
+    entered = {
+        day.year for day in CalendarDay.objects.filter(date__year__in=unknown).dates("date", "year")
+    }
+    return [year for year in unknown if year not in entered]
 
 
 class WorkCalendar:
@@ -52,7 +76,7 @@ class WorkCalendar:
             return self.overrides[day]
         if library_knows(day.year):
             return chinese_calendar.is_workday(day)
-        return day.weekday() < 5
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
         """The n-th working day after start (start itself does not count)."""

@@ -122,3 +122,55 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {'+' if self.is_working_day else '-'}"
+
+
+class EscalationLevel(models.TextChoices):
+    """Who a ladder step tells."""
+
+    OWNER = "owner", _("the task's holder (the county supervisor when nobody holds it)")
+    COUNTY_SUPERVISOR = "county_supervisor", _("the county supervisor")
+    CITY_STAFF = "city_staff", _("city staff")
+
+
+class EscalationStep(models.Model):
+    """One step of the ladder for open tasks past their due date: so many working days after
+    the due date, these people are told. A level without a row is not taken."""
+
+    level = models.CharField(
+        _("who is told"), max_length=20, choices=EscalationLevel.choices, unique=True
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("working days overdue"), help_text=_("0: on the due date itself.")
+    )
+
+    class Meta:
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation steps")
+        ordering = ["working_days", "level"]
+
+    def __str__(self):
+        return f"{self.working_days}: {self.get_level_display()}"
+
+
+class TaskEscalation(models.Model):
+    """A ladder step taken for a task: at most once per task and step, whatever runs the ladder
+    and however often. A step passed over because a higher one was already due when the task
+    was first seen is kept unannounced, so that it is never taken later."""
+
+    task = models.ForeignKey(CaseTask, on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(_("who is told"), max_length=20, choices=EscalationLevel.choices)
+    on = models.DateField(_("date"))
+    days_overdue = models.PositiveSmallIntegerField(_("working days overdue"))
+    announced = models.BooleanField(_("announced"), default=True)
+    # the run that inserted the row: a run announces only the rows it created itself
+    run = models.UUIDField(editable=False)
+
+    class Meta:
+        verbose_name = _("task escalation")
+        verbose_name_plural = _("task escalations")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "level"], name="task_escalation_once")
+        ]
+
+    def __str__(self):
+        return f"#{self.task_id} {self.level}"

@@ -99,6 +99,7 @@ class CaseEvent(models.Model):
         LEFT_LIST = "left_list", _("Left the registered poor list")
         ID_CORRECTED = "id_corrected", _("Corrected the ID number")
         MERGED = "merged", _("Merged two cases")
+        TASK_ESCALATED = "task_escalated", _("Deadline reminder")
         LEGACY_TEXT = "legacy_text", _("Earlier entry")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
