@@ -30,6 +30,7 @@ ADMIN = (
             ("auth", "group"),
             ("workflows", "deadlinerule"),
             ("workflows", "calendarday"),
+            ("notifications", "countychannel"),
         ]
         for action in ("view", "add", "change")
     ]

@@ -1,3 +1,5 @@
 """What a Celery worker loads (autodiscovery): the modules that register background jobs."""
 
+from notifications import jobs as notification_jobs  # noqa: F401  (notifications_sent)
+
 from .roster import jobs  # noqa: F401  (registers roster.analyse and roster.execute)

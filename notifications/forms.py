@@ -1,0 +1,42 @@
+"""Forms of the notification pages: a user's preferences, a county's robot."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Region
+
+from .models import CountyChannel, Preference
+
+ROBOT_PREFIX = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["email", "frequency", "language"]
+        widgets = {"frequency": forms.RadioSelect, "language": forms.RadioSelect}
+
+
+class CountyChannelForm(forms.ModelForm):
+    county = forms.ModelChoiceField(
+        label=_("county"), queryset=Region.objects.filter(level=Region.Level.COUNTY)
+    )
+
+    class Meta:
+        model = CountyChannel
+        fields = ["county", "wecom_webhook"]
+        help_texts = {
+            "wecom_webhook": _(
+                "Copy it from the group robot's settings in WeCom; leave it empty to stop "
+                "the county's robot messages."
+            )
+        }
+
+    def validate_unique(self):
+        """One channel a county: saving a county that has one replaces its address."""
+
+    def clean_wecom_webhook(self):
+        url = self.cleaned_data["wecom_webhook"].strip()
+        if url and not url.startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter the robot's full web address."))
+        return url
