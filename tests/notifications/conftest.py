@@ -1,6 +1,7 @@
 """A county's robot on a local HTTP server, an SMTP server on localhost, events that notify."""
 
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -77,11 +78,14 @@ class Mailbox:
 def smtp(settings):
     """A real SMTP server on localhost (aiosmtpd), and the settings that send to it."""
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # a free port (the controller checks the port it is given)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.server.sockets[0].getsockname()[1]
+    settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
     settings.DEFAULT_FROM_EMAIL = "casework@example.org"
     yield mailbox
