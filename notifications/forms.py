@@ -21,16 +21,20 @@ class CountyChannelForm(forms.ModelForm):
     county = forms.ModelChoiceField(
         label=_("county"), queryset=Region.objects.filter(level=Region.Level.COUNTY)
     )
+    wecom_webhook = forms.URLField(
+        label=_("WeCom group robot webhook"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=_(
+            "Copy it from the group robot's settings in WeCom; leave it empty to stop "
+            "the county's robot messages."
+        ),
+    )
 
     class Meta:
         model = CountyChannel
         fields = ["county", "wecom_webhook"]
-        help_texts = {
-            "wecom_webhook": _(
-                "Copy it from the group robot's settings in WeCom; leave it empty to stop "
-                "the county's robot messages."
-            )
-        }
 
     def validate_unique(self):
         """One channel a county: saving a county that has one replaces its address."""
