@@ -7,8 +7,6 @@ from casework.models import Region
 
 from .models import CountyChannel, Preference
 
-ROBOT_PREFIX = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
-
 
 class PreferenceForm(forms.ModelForm):
     class Meta:
@@ -38,9 +36,3 @@ class CountyChannelForm(forms.ModelForm):
 
     def validate_unique(self):
         """One channel a county: saving a county that has one replaces its address."""
-
-    def clean_wecom_webhook(self):
-        url = self.cleaned_data["wecom_webhook"].strip()
-        if url and not url.startswith(("https://", "http://")):
-            raise forms.ValidationError(_("Enter the robot's full web address."))
-        return url
