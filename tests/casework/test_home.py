@@ -156,4 +156,5 @@ def test_home_costs_the_same_queries_for_a_few_and_many_tasks(
         assert client.get(reverse("home")).status_code == 200
 
 
-LIMITS = {"caseworker": 14, "supervisor": 12, "city": 11, "administrator": 11}
+# each includes the header bell's one count of unread notifications
+LIMITS = {"caseworker": 15, "supervisor": 13, "city": 12, "administrator": 12}

@@ -38,7 +38,8 @@ def test_an_immediate_message_is_mailed_once_with_its_id(smtp, worker, case, not
     assert mail["To"] == "cw@example.org"
     assert mail["Message-ID"] == f"<{notification.uid}@casework>"
     assert mail["X-Casework-Message-Id"] == str(notification.uid)
-    assert "记录了帮扶措施" in str(email.header.make_header(email.header.decode_header(mail["Subject"])))
+    subject = email.header.make_header(email.header.decode_header(mail["Subject"]))
+    assert str(subject) == "【就业扶贫个案管理系统】记录了帮扶措施"
     body = text_of(mail)
     assert "钟秀英" in body and "已联系本人" in body and str(notification.uid) in body
 

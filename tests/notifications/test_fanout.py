@@ -72,8 +72,8 @@ def test_no_message_carries_a_full_id_or_phone_number(
     # an ID correction names both numbers; a note may hold a phone or another ID typed in
     notify(case, users=[worker], county=case.county, kind=CaseEvent.Kind.ID_CORRECTED,
            old=OTHER_ID, new=ID_NUMBER)  # fmt: skip
-    notify(case, users=[worker], county=case.county,
-           note=f"本人电话 {PHONE}，家属 13800001111，村委 0762-7654321，旧证 {OTHER_ID}")  # fmt: skip
+    note = f"本人电话 {PHONE}，家属 13800001111，村委 0762-7654321，旧证 {OTHER_ID}"
+    notify(case, users=[worker], county=case.county, note=note)
     assert notifications_deliver(now=timezone.now()) == 4
 
     client.force_login(worker)

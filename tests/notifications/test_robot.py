@@ -64,9 +64,10 @@ def test_a_refused_message_is_tried_again_after_a_pause(zijin_robot, case, notif
     assert len(zijin_robot.requests) == 2
     # the same message both times, with the same ref
     assert zijin_robot.requests[0] == zijin_robot.requests[1]
-    assert list(
-        DeliveryAttempt.objects.order_by("pk").values_list("outcome", flat=True)
-    ) == ["failed", "acknowledged"]
+    assert list(DeliveryAttempt.objects.order_by("pk").values_list("outcome", flat=True)) == [
+        "failed",
+        "acknowledged",
+    ]
     assert notifications_deliver(now=now + 10 * MINUTE) == 0
     assert len(zijin_robot.requests) == 2
 
@@ -114,9 +115,7 @@ def test_many_messages_waiting_go_out_together(zijin_robot, case, notify):
         assert len(content.encode()) <= 4096
 
 
-def test_a_run_that_died_sending_leaves_the_message_due_after_its_lease(
-    zijin_robot, case, notify
-):
+def test_a_run_that_died_sending_leaves_the_message_due_after_its_lease(zijin_robot, case, notify):
     notify(case, county=case.county, note="请跟进")
     now = timezone.now()
     assert len(deliveries_claim(now=now, channel=Channel.WECOM)) == 1  # then the run died
