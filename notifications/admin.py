@@ -1,5 +1,6 @@
 """The admin's view of the notifications: each county's robot, and deliveries to look into."""
 
+from django import forms
 from django.contrib import admin
 
 from casework import access
@@ -7,8 +8,23 @@ from casework import access
 from .models import CountyChannel, Delivery, DeliveryAttempt
 
 
+class CountyChannelForm(forms.ModelForm):
+    wecom_webhook = forms.URLField(
+        label=CountyChannel._meta.get_field("wecom_webhook").verbose_name,
+        help_text=CountyChannel._meta.get_field("wecom_webhook").help_text,
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = CountyChannel
+        fields = ("county", "wecom_webhook")
+
+
 @admin.register(CountyChannel)
 class CountyChannelAdmin(admin.ModelAdmin):
+    form = CountyChannelForm
     list_display = ("county", "wecom_webhook")
     fields = ("county", "wecom_webhook")
 

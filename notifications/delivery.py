@@ -156,8 +156,11 @@ def _robot_book(county_id: int, wanted: int, now: datetime.datetime) -> tuple[st
         channel = CountyChannel.objects.select_for_update().filter(county_id=county_id).first()
         if channel is None or not channel.wecom_webhook:
             return "", 0
+        # the calls of the minute before `now` (a run with a later --now left later ones)
         since = now - ROBOT_WINDOW
-        recent = [at for at in channel.recent_calls if datetime.datetime.fromisoformat(at) > since]
+        recent = [
+            at for at in channel.recent_calls if since < datetime.datetime.fromisoformat(at) <= now
+        ]
         allowed = max(0, min(wanted, ROBOT_PER_MINUTE - len(recent)))
         channel.recent_calls = recent + [now.isoformat()] * allowed
         channel.save(update_fields=["recent_calls"])
@@ -229,7 +232,10 @@ def digest_make(*, user: User, language: str, now: datetime.datetime) -> Digest 
         )
         if not created:
             return None
-        items = Notification.objects.filter(recipient=user, read_at=None, created_at__lte=now)
+        # unread, and not mailed one by one before the user chose the digest
+        items = Notification.objects.filter(
+            recipient=user, read_at=None, created_at__lte=now
+        ).exclude(deliveries__channel=Channel.EMAIL)
         if previous is not None:
             items = items.filter(created_at__gt=previous.created_at)
         items = list(items.select_related("event__case__person").order_by("created_at", "pk"))

@@ -75,7 +75,7 @@ def _notify_users(event: CaseEvent, user_ids) -> list[Notification]:
                 )
             Delivery.objects.create(
                 notification=notification, channel=Channel.EMAIL, message_id=notification.uid,
-                address=user.email, subject=subject[:200], body=body,
+                address=user.email, subject=subject[:200], body=body, next_attempt_at=event.at,
             )  # fmt: skip
     return made
 
@@ -91,6 +91,7 @@ def _notify_county(event: CaseEvent, county_id) -> CountyMessage | None:
         Delivery.objects.create(
             county_message=message, channel=Channel.WECOM, message_id=message.uid,
             body=robot_text(title=title, summary=summary, message_id=message.uid),
+            next_attempt_at=event.at,
         )  # fmt: skip
     return message
 

@@ -116,3 +116,16 @@ def test_only_the_city_sets_a_countys_robot(client, city, supervisor, zicheng):
     bad = client.post(url, {"county": zicheng.county_id, "wecom_webhook": "not a url"})
     assert bad.status_code == 200 and "输入一个有效的 URL" in bad.content.decode()
     assert CountyChannel.objects.get().wecom_webhook == data["wecom_webhook"]
+
+
+def test_an_administrator_sets_a_robot_in_the_admin_too(client, administrator, caseworker, zicheng):
+    url = reverse("admin:notifications_countychannel_add")
+    client.force_login(caseworker)
+    assert client.get(url).status_code == 302  # to the admin's login: not staff
+    client.force_login(administrator)
+    assert client.get(reverse("admin:index")).status_code == 200
+    response = client.post(
+        url, {"county": zicheng.county_id, "wecom_webhook": "https://qyapi.weixin.qq.com/b?key=2"}
+    )
+    assert response.status_code == 302
+    assert CountyChannel.objects.get().wecom_webhook == "https://qyapi.weixin.qq.com/b?key=2"

@@ -112,3 +112,16 @@ def test_a_digest_leaves_out_what_was_read(smtp, worker, case, notify):
         assert notifications_deliver(now=timezone.now()) == 0
     assert smtp.envelopes == []
     assert Digest.objects.count() == 1  # the day is done all the same
+
+
+def test_a_digest_leaves_out_what_was_mailed_before_the_user_chose_it(smtp, worker, case, notify):
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 15, 0, tzinfo=SHANGHAI), tick=False):
+        notify(case, users=[worker], note="即时发过的")
+        assert notifications_deliver(now=timezone.now()) == 1
+        Preference.objects.create(user=worker, frequency="daily")
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 16, 0, tzinfo=SHANGHAI), tick=False):
+        notify(case, users=[worker], note="汇总里的")
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 8, 0, tzinfo=SHANGHAI), tick=False):
+        assert notifications_deliver(now=timezone.now()) == 1
+    body = text_of(received(smtp)[1])
+    assert "汇总里的" in body and "即时发过的" not in body
