@@ -129,3 +129,16 @@ def test_a_county_without_a_robot_gets_its_message_in_no_channel(case, notify):
     notify(case, county=case.county, note="请跟进")
     assert CountyMessage.objects.count() == 1
     assert Delivery.objects.count() == 0
+
+
+def test_a_message_refused_twelve_times_is_given_up_and_kept_for_the_record(
+    zijin_robot, case, notify
+):
+    zijin_robot.answers.extend([(500, "down", 0)] * 20)
+    notify(case, county=case.county, note="请跟进")
+    now = timezone.now()
+    for n in range(14):
+        notifications_deliver(now=now + n * datetime.timedelta(hours=7))
+    assert len(zijin_robot.requests) == 12
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed" and delivery.attempt_log.count() == 12
