@@ -264,6 +264,11 @@ def may_import(user: User) -> bool:
     return has_role(user, Role.COUNTY_SUPERVISOR, Role.ADMIN)
 
 
+def may_configure_county_channels(user: User) -> bool:
+    """Set each county's WeCom group robot for its messages: city staff and administrators."""
+    return has_role(user, Role.CITY_STAFF, Role.ADMIN) or (user.is_active and user.is_superuser)
+
+
 def may_see_registration_conflicts(user: User) -> bool:
     """Rosters naming laborers registered in another county: the city arranges transfers."""
     return has_role(user, Role.CITY_STAFF, Role.ADMIN)

@@ -31,6 +31,7 @@ ADMIN = (
             ("workflows", "deadlinerule"),
             ("workflows", "calendarday"),
             ("workflows", "escalationstep"),
+            ("notifications", "countychannel"),
         ]
         for action in ("view", "add", "change")
     ]

@@ -1,5 +1,6 @@
 """What a Celery worker loads (autodiscovery): the modules that register background jobs."""
 
+from notifications import jobs as notification_jobs  # noqa: F401  (notifications_sent)
 from workflows import escalation  # noqa: F401  (registers the periodic case_escalations)
 
 from .roster import jobs  # noqa: F401  (registers roster.analyse and roster.execute)

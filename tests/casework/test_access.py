@@ -45,6 +45,7 @@ ID_PAGES = {
     "programmes:enrolment_complete": ("post", "enrolment"),
     "programmes:reconciliation": ("get", "round"),
     "programmes:reconciliation_export": ("get", "round"),
+    "notifications:read": ("post", "notification"),
 }
 
 
@@ -68,6 +69,7 @@ def ids_of(case):
         Reconciliation,
         RosterImport,
     )
+    from notifications.models import Notification
     from workflows.models import CaseTask
 
     record = RosterImport.objects.get(county=case.county)
@@ -79,6 +81,7 @@ def ids_of(case):
         "course": Course.objects.get(county=case.county).pk,
         "enrolment": Enrolment.objects.get(case=case).pk,
         "round": Reconciliation.objects.get(county=case.county).pk,
+        "notification": Notification.objects.get(event__case=case).pk,
     }
 
 
@@ -110,6 +113,12 @@ def longchuan_started(longchuan_case, django_user_model):
     Reconciliation.objects.create(
         county=longchuan_case.county, held_on="2026-11-03", recorded_by=importer
     )
+    from casework.history import case_event_record
+    from notifications.services import notifications_for_event
+
+    notifications_for_event(event=case_event_record(
+        case=longchuan_case, kind="assistance", data={"notify": [importer.pk]}
+    ))  # fmt: skip
     return longchuan_case
 
 

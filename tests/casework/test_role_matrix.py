@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from casework import recording
+from casework import history, recording
 from casework.models import (
+    CaseEvent,
     Course,
     LeftListCandidate,
     PublicPost,
@@ -27,6 +28,7 @@ from casework.models import (
     RosterImport,
 )
 from casework.programmes import services as programmes
+from notifications.services import notifications_for_event
 from tests.factories import CaseFactory, region, staff
 from tests.resolver import named_patterns
 from workflows import services as workflow
@@ -231,6 +233,22 @@ MATRIX = {
         WORKERS,
         403,
     ),
+    # a user's own notifications: another's answers 404 (the world's one is the caseworker's)
+    "notifications:centre": (None, None, NOBODY, 405),
+    "notifications:read": (lambda w: [w["notification"].pk], lambda w: {}, {CW}, 404),
+    "notifications:read_all": (None, lambda w: {}, {CW}, None),
+    "notifications:preferences": (
+        None,
+        lambda w: {"email": "on", "frequency": "daily", "language": "en"},
+        set(ROLES),
+        None,
+    ),
+    "notifications:channels": (
+        None,
+        lambda w: {"county": w["zijin"].pk, "wecom_webhook": "https://qyapi.weixin.qq.com/a"},
+        {CITY, ADMIN},
+        403,
+    ),
 }
 
 
@@ -317,11 +335,15 @@ def world(db):
     round_ = Reconciliation.objects.create(
         county=county, held_on=timezone.localdate(), recorded_by=users[SUP]
     )
+    reminder = history.case_event_record(
+        case=b, kind=CaseEvent.Kind.ASSISTANCE, data={"note": "请跟进", "notify": [users[CW].pk]}
+    )
+    (notification,) = notifications_for_event(event=reminder)
     return {
         "users": users, "colleague": colleague, "a": a, "b": b, "c": c, "zijin": county,
         "longchuan": region("龙川县/老隆镇").county, "survey": CaseTask.objects.get(
             case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
-        "import": record, "candidate": candidate, "round": round_,
+        "import": record, "candidate": candidate, "round": round_, "notification": notification,
     }  # fmt: skip
 
 

@@ -1,0 +1,137 @@
+"""The notifications' writes: messages made from a history event, read marks, preferences and a
+county's channel."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from casework.models import CaseEvent, Region, User
+
+from .models import (
+    Channel,
+    CountyChannel,
+    CountyMessage,
+    Delivery,
+    Frequency,
+    Notification,
+    Preference,
+)
+from .wording import message_text
+
+# a robot message is at most 4096 bytes; one event's text is cut well below that
+BODY_CHARACTERS = 1000
+
+
+def preference_of(user: User) -> Preference:
+    """The user's preferences, or the defaults (unsaved) when the user never chose."""
+    try:
+        return user.notification_preference
+    except Preference.DoesNotExist:
+        return Preference(user=user)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= BODY_CHARACTERS else text[: BODY_CHARACTERS - 1] + "…"
+
+
+def email_text(*, title: str, summary: str, message_id) -> tuple[str, str]:
+    """(subject, body) of an e-mail about one event, in the active language."""
+    subject = _("[Casework] %(title)s") % {"title": title}
+    body = "\n\n".join(
+        [
+            summary,
+            _("See your notifications in Casework: %(path)s") % {"path": "/notifications/"},
+            _("Message ref: %(ref)s") % {"ref": message_id},
+        ]
+    )
+    return subject, _cut(body)
+
+
+def robot_text(*, title: str, summary: str, message_id) -> str:
+    """One event as the markdown a WeCom group robot shows, with its short ref."""
+    ref = _("ref %(ref)s") % {"ref": message_id.hex[:12]}
+    return _cut(f'**{title}**\n{summary}\n<font color="comment">{ref}</font>')
+
+
+def _notify_users(event: CaseEvent, user_ids) -> list[Notification]:
+    users = User.objects.filter(pk__in=user_ids, is_active=True).select_related(
+        "notification_preference"
+    )
+    made = []
+    for user in users:
+        notification, created = Notification.objects.get_or_create(
+            recipient=user, event=event, defaults={"created_at": event.at}
+        )
+        if not created:
+            continue
+        made.append(notification)
+        preference = preference_of(user)
+        if preference.email and preference.frequency == Frequency.IMMEDIATE and user.email:
+            title, summary = message_text(event, preference.language)
+            with translation.override(preference.language):
+                subject, body = email_text(
+                    title=title, summary=summary, message_id=notification.uid
+                )
+            Delivery.objects.create(
+                notification=notification, channel=Channel.EMAIL, message_id=notification.uid,
+                address=user.email, subject=subject[:200], body=body, next_attempt_at=event.at,
+            )  # fmt: skip
+    return made
+
+
+def _notify_county(event: CaseEvent, county_id) -> CountyMessage | None:
+    county = Region.objects.filter(pk=county_id, level=Region.Level.COUNTY).first()
+    if county is None:
+        return None
+    message, created = CountyMessage.objects.get_or_create(county=county, event=event)
+    channel = CountyChannel.objects.filter(county=county).exclude(wecom_webhook="").first()
+    if created and channel is not None:
+        title, summary = message_text(event, settings.LANGUAGE_CODE)
+        Delivery.objects.create(
+            county_message=message, channel=Channel.WECOM, message_id=message.uid,
+            body=robot_text(title=title, summary=summary, message_id=message.uid),
+            next_attempt_at=event.at,
+        )  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def notifications_for_event(*, event: CaseEvent) -> list[Notification]:
+    """The messages an event asks for: one per user in data["notify"] (in the centre, and by
+    e-mail at once for those who chose so), one to the county in data["notify_county"].
+    Making them twice makes nothing more."""
+    data = event.data or {}
+    user_ids = [pk for pk in data.get("notify") or [] if isinstance(pk, int)]
+    made = _notify_users(event, user_ids) if user_ids else []
+    if data.get("notify_county") is not None:
+        _notify_county(event, data["notify_county"])
+    return made
+
+
+def notification_mark_read(*, notification: Notification, actor: User) -> None:
+    """Mark one of the actor's notifications as read."""
+    Notification.objects.filter(pk=notification.pk, recipient=actor, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, actor: User) -> int:
+    """Mark every unread notification of the actor as read."""
+    return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
+
+
+def preference_update(*, actor: User, email: bool, frequency: str, language: str) -> Preference:
+    """Save the actor's own choice of channels, frequency and language."""
+    preference, _created = Preference.objects.update_or_create(
+        user=actor, defaults={"email": email, "frequency": frequency, "language": language}
+    )
+    return preference
+
+
+def county_channel_update(*, actor: User, county: Region, wecom_webhook: str) -> CountyChannel:
+    """Set (or clear) a county's WeCom group robot."""
+    channel, _created = CountyChannel.objects.update_or_create(
+        county=county, defaults={"wecom_webhook": wecom_webhook}
+    )
+    return channel

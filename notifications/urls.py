@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.centre, name="centre"),
+    path("<int:pk>/read/", views.mark_read, name="read"),
+    path("read/", views.mark_all_read, name="read_all"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("channels/", views.county_channels, name="channels"),
+]
