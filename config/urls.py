@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("needs/", NeedsView.as_view(), name="needs"),
     path("programmes/", include("casework.programmes.urls")),
+    path("contacts/", include("casework.contacts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from .cases import (
     Sex,
     Stage,
 )
+from .contacts import ContactChange, ContactRole, CountyContact
 from .exports import ExportLog
 from .history import CaseEvent, Located, StageChange, Transfer
 from .programmes import (
@@ -92,4 +93,7 @@ __all__ = [
     "Assistance",
     "Invitation",
     "ExportLog",
+    "ContactRole",
+    "CountyContact",
+    "ContactChange",
 ]
