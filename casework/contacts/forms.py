@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.models import CountyContact
 
@@ -21,7 +22,7 @@ class ContactForm(forms.Form):
 
     name = forms.CharField(label=_("name"), required=False)
     unit = forms.CharField(label=_("unit"), required=False)
-    post = forms.CharField(label=_("post"), required=False)
+    post = forms.CharField(label=pgettext_lazy("contact", "post"), required=False)
     office_phone = forms.CharField(label=_("office phone"), required=False)
     mobile = forms.CharField(label=_("mobile"), required=False)
     email = forms.CharField(label=_("e-mail"), required=False)

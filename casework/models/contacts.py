@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .regions import Region
 
@@ -28,7 +29,7 @@ class CountyContact(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=ContactRole.choices)
     name = models.CharField(_("name"), max_length=40)
     unit = models.CharField(_("unit"), max_length=80, blank=True)
-    post = models.CharField(_("post"), max_length=40, blank=True)
+    post = models.CharField(pgettext_lazy("contact", "post"), max_length=40, blank=True)
     office_phone = models.CharField(_("office phone"), max_length=20, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True)
     email = models.EmailField(_("e-mail"), max_length=120, blank=True)

@@ -45,6 +45,8 @@ ID_PAGES = {
     "programmes:enrolment_complete": ("post", "enrolment"),
     "programmes:reconciliation": ("get", "round"),
     "programmes:reconciliation_export": ("get", "round"),
+    "contacts:county": ("get", "county"),
+    "contacts:edit": ("post", "county"),
 }
 
 
@@ -79,6 +81,7 @@ def ids_of(case):
         "course": Course.objects.get(county=case.county).pk,
         "enrolment": Enrolment.objects.get(case=case).pk,
         "round": Reconciliation.objects.get(county=case.county).pk,
+        "county": case.county_id,
     }
 
 
