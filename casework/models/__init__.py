@@ -16,6 +16,7 @@ from .cases import (
 from .contacts import ContactChange, ContactRole, CountyContact
 from .exports import ExportLog
 from .history import CaseEvent, Located, StageChange, Transfer
+from .periodic import PeriodicRun
 from .programmes import (
     Assistance,
     AssistanceMeasure,
@@ -96,4 +97,5 @@ __all__ = [
     "ContactRole",
     "CountyContact",
     "ContactChange",
+    "PeriodicRun",
 ]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from casework.contacts.selectors import county_contacts
 from casework.models import ContactChange, CountyContact, ExportLog, Region, Role
-from tests.factories import region, staff
+from tests.factories import staff
 
 LIAISON = {
     "liaison-name": "陈斌斌",
@@ -78,7 +78,7 @@ def test_saving_unchanged_contacts_records_nothing(zijin_named, supervisor, logi
 
 
 def test_clearing_a_row_removes_that_person(zijin_named, supervisor, login):
-    cleared = {key: "" for key in LEADER}
+    cleared = dict.fromkeys(LEADER, "")
     login(supervisor).post(edit_url("紫金县"), {**cleared, **LIAISON})
     assert list(
         CountyContact.objects.filter(county__name="紫金县").values_list("role", flat=True)
