@@ -97,7 +97,7 @@ def test_another_countys_edit_page_is_not_found_like_a_missing_one(supervisor, l
 
 
 @pytest.mark.parametrize("who", ["caseworker", "city", "administrator"])
-def test_only_the_supervisor_edits(who, request, login):
+def test_only_the_supervisor_edits(who, request, login, db):
     client = login(request.getfixturevalue(who))
     assert client.get(edit_url("紫金县")).status_code == 403
     assert client.post(edit_url("紫金县"), {**LEADER, **LIAISON}).status_code == 403
