@@ -2,6 +2,7 @@
 hosts at once, or under Celery beat with a real worker and Redis as the broker."""
 
 import datetime
+import io
 import json
 import os
 import subprocess
@@ -16,8 +17,9 @@ from django.db import connection
 from django.utils import timezone
 
 from casework.jobs import PERIODIC_LOCK_KEY
-from casework.models import PeriodicRun
+from casework.models import PeriodicRun, Role
 from config.celery import app
+from tests.factories import staff
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379/9"  # a database of its own: the test empties it
@@ -184,3 +186,11 @@ def test_celery_beat_and_a_real_worker_run_the_periodic_work(tmp_path):
     assert results, worker_log[-3000:]
     assert sorted(results[0]["result"]) == sorted(KEYS)
     assert run.failed == [] and sorted(run.counts) == sorted(KEYS)
+
+
+def test_the_administrator_sees_when_the_periodic_work_last_ran(db, client):
+    call_command("run_periodic", "--now", "2027-01-04T08:00", stdout=io.StringIO())
+    client.force_login(staff("admin", Role.ADMIN, "河源市"))
+    page = client.get("/admin/casework/periodicrun/")
+    assert page.status_code == 200
+    assert "2027年1月4日 08:00" in page.content.decode()
