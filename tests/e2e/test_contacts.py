@@ -33,7 +33,8 @@ def test_the_supervisor_names_the_liaison_and_the_city_reads_it(page, live_serve
     assert "陈斌斌" in row and "13812345678" in row and "0762-7321234" in row
     with city.expect_download() as download:
         city.click("[data-testid=contacts-export]")
-    sheet = load_workbook(download.value.path()).active
+    with open(download.value.path(), "rb") as workbook:
+        sheet = load_workbook(workbook).active
     assert sheet["A1"].value == "河源市就业技能精准扶贫组织化程度工作联系表"
     assert sheet["I3"].value == "联络员" and sheet["I6"].value == "陈斌斌"
     context.close()
