@@ -342,3 +342,39 @@ def candidates_visible_or_404(user: User, pks: list[int]) -> list:
     if len(found) != len(set(pks)):
         raise Http404("Nothing matches the given query.")
     return found
+
+
+# --- the contact table (附件3) -----------------------------------------------------------
+# Everyone reads the contacts of the counties they work in (city staff: all of them); the
+# county supervisor keeps their own county's table. An official's office phone, e-mail, QQ and
+# WeChat are work contacts given for this table and shown in full; a mobile number is still
+# personal data, shown in full to those who coordinate with the county (its supervisor, city
+# staff, administrators) and masked for caseworkers.
+
+
+def contact_counties_visible_to(user: User) -> QuerySet[Region]:
+    """The counties whose contact table the user reads: those the user works in."""
+    return counties_visible_to(user)
+
+
+def contact_county_visible_or_404(user: User, pk) -> Region:
+    """A county whose contacts the user reads; 404 for any other, exactly like a missing id."""
+    try:
+        return contact_counties_visible_to(user).get(pk=pk)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
+def may_edit_contacts(user: User, county: Region) -> bool:
+    """Enter and change a county's leader in charge and liaison: that county's supervisor."""
+    return has_role(user, Role.COUNTY_SUPERVISOR) and county.pk in scope_of(user).county_ids
+
+
+def may_see_contact_mobiles(user: User) -> bool:
+    """Officials' mobile numbers in full (within the counties the user reads)."""
+    return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
+
+
+def may_export_contacts(user: User) -> bool:
+    """The contact table as a workbook (附件3): county supervisors, city staff, administrators."""
+    return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)

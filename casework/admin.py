@@ -1,4 +1,5 @@
-"""Regions, staff (role and regions through staff_assign) and export records in the admin."""
+"""Regions, staff (role and regions through staff_assign), export records and the runs of the
+periodic work in the admin."""
 
 from django import forms
 from django.contrib import admin
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ExportLog, Region, Role, User
+from .models import ExportLog, PeriodicRun, Region, Role, User
 
 
 @admin.register(Region)
@@ -118,6 +119,7 @@ EXPORT_KINDS = {
     "reconciliation": _("reconciliation list (full ID numbers)"),
     "import_report": _("roster import report"),
     "receipt": _("reassignment receipt"),
+    "contacts": _("contact table (附件3)"),
 }
 
 
@@ -173,6 +175,24 @@ class ExportLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("full ID numbers"), boolean=True)
     def full_ids(self, record):
         return record.full_id_numbers
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    """When the periodic work last ran, where and what it did (cron or beat is alive):
+    read-only."""
+
+    list_display = ("started_at", "host", "clock", "counts", "failed", "waited")
+    date_hierarchy = "started_at"
 
     def has_add_permission(self, request):
         return False

@@ -26,6 +26,7 @@ def navigation(request):
     items.append((_("Cases"), reverse("casework:case_list")))
     items.append((_("Needs list"), reverse("needs")))
     items.append((_("Programmes"), reverse("programmes:index")))
+    items.append((_("Contacts"), reverse("contacts:index")))
     if access.may_import(user):
         items.append((_("Import the roster"), reverse("casework:import_upload")))
     if user.role == Role.COUNTY_SUPERVISOR:

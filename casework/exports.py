@@ -29,22 +29,34 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class Sheet(NamedTuple):
     """One worksheet: its title, its header row (empty for none), its rows and, if given, the
-    widths of its first columns (in characters)."""
+    widths of its first columns (in characters), rows written above the header (an official
+    form's title and header rows) and the cell ranges merged ("A1:O1")."""
 
     title: str
     header: Sequence
     rows: Iterable[Sequence]
     widths: Sequence[int] = ()
+    preamble: Sequence[Sequence] = ()
+    merged: Sequence[str] = ()
+
+
+def column_letter(index: int) -> str:
+    """The letter of the 1-based column index (1 -> A, 15 -> O)."""
+    return get_column_letter(index)
 
 
 def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
-    """Write the sheets; returns how many rows the first sheet has under its header."""
+    """Write the sheets; returns how many rows the first sheet has under its header(s)."""
     book = Workbook(write_only=True)
     counted = None
     for sheet in sheets:
         worksheet = book.create_sheet(str(sheet.title))
         for index, width in enumerate(sheet.widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
+        for cell_range in sheet.merged:
+            worksheet.merged_cells.add(cell_range)
+        for row in sheet.preamble:
+            worksheet.append(_cells(worksheet, row))
         if sheet.header:
             worksheet.append(_cells(worksheet, sheet.header))
         count = 0

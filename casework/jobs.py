@@ -5,16 +5,22 @@ Progress is kept in Django's cache (shared by the threads of one process, or Red
 job's own transaction hides its rows from other connections until it commits.
 """
 
+import datetime as dt
 import logging
+import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
+
+from .models import PeriodicRun
 
 logger = logging.getLogger(__name__)
 
@@ -106,17 +112,65 @@ def periodic(key: str):
 
 def periodic_run(*, now: datetime) -> tuple[dict[str, int], list[str]]:
     """Run every periodic job due at `now`; a job that fails is logged and the others still run.
+    Runs take turns across hosts (see _periodic_turn) and each is recorded (PeriodicRun).
     Returns the counts by key and the names of the jobs that failed."""
     counts = dict.fromkeys(PERIODIC_KEYS, 0)
     failed = []
-    for key in PERIODIC_KEYS:
-        for function in PERIODIC[key]:
-            try:
-                counts[key] += function(now)
-            except Exception:  # one failing job must not stop the others
-                logger.exception("periodic job %s failed", function.__qualname__)
-                failed.append(function.__qualname__)
+    started = timezone.now()
+    with _periodic_turn(settings.CASEWORK_PERIODIC_WAIT) as held:
+        waited = (timezone.now() - started).total_seconds()
+        if not held:
+            logger.warning("periodic run skipped: another run held the turn for %.0f s", waited)
+            failed.append("waiting for another run")
+            return counts, failed
+        for key in PERIODIC_KEYS:
+            for function in PERIODIC[key]:
+                try:
+                    counts[key] += function(now)
+                except Exception:  # one failing job must not stop the others
+                    logger.exception("periodic job %s failed", function.__qualname__)
+                    failed.append(function.__qualname__)
+        _periodic_record(started=started, now=now, counts=counts, failed=failed, waited=waited)
     return counts, failed
+
+
+# an arbitrary constant naming the periodic work's advisory lock
+PERIODIC_LOCK_KEY = 7_212_012
+
+
+@contextmanager
+def _periodic_turn(wait: float) -> Iterator[bool]:
+    """One periodic run at a time on PostgreSQL, across hosts: a session-level advisory lock,
+    waited for at most `wait` seconds (yields whether it is held). It holds no transaction, so
+    the jobs' own transactions and network calls are as without it. A run killed midway frees
+    it with its connection. SQLite serves one host, whose writers take turns already."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    deadline = time.monotonic() + wait
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [PERIODIC_LOCK_KEY])
+            held = cursor.fetchone()[0]
+            if held or time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [PERIODIC_LOCK_KEY])
+
+
+def _periodic_record(*, started, now, counts, failed, waited) -> None:
+    """Record the run (cron or beat is alive) and forget runs older than 30 days."""
+    finished = timezone.now()
+    PeriodicRun.objects.create(
+        started_at=started, finished_at=finished, clock=now, host=socket.gethostname()[:100],
+        counts=counts, failed=failed, waited=waited,
+    )  # fmt: skip
+    PeriodicRun.objects.filter(started_at__lt=finished - dt.timedelta(days=30)).delete()
 
 
 @shared_task(name="casework.run_periodic")

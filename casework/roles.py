@@ -21,7 +21,7 @@ CITY_STAFF = VIEW + ["casework.view_user"]
 # administrators manage users, regions, settings and imports; they read cases as city staff do
 ADMIN = (
     VIEW
-    + ["casework.import_roster", "casework.view_exportlog"]
+    + ["casework.import_roster", "casework.view_exportlog", "casework.view_periodicrun"]
     + [
         f"{app}.{action}_{model}"
         for app, model in [

@@ -162,6 +162,12 @@ CASEWORK_JOBS = os.environ.get(
 # A complete roster that would list more than this share of the county's open cases as
 # left-list candidates asks the importer to confirm that first (0.2: 20%).
 CASEWORK_LEFT_LIST_CONFIRM_SHARE = float(os.environ.get("CASEWORK_LEFT_LIST_CONFIRM_SHARE", "0.2"))
+# Periodic work (manage.py run_periodic from cron, or Celery beat's casework.run_periodic):
+# beat's interval, and how long a run waits for one still running elsewhere before it skips.
+CASEWORK_PERIODIC_MINUTES = float(os.environ.get("CASEWORK_PERIODIC_MINUTES", "5"))
+CASEWORK_PERIODIC_WAIT = float(os.environ.get("CASEWORK_PERIODIC_WAIT", "120"))
+# where a task's result is kept (none unless set, e.g. redis://127.0.0.1:6379/1)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -24,5 +24,6 @@ urlpatterns = [
     path("needs/", NeedsView.as_view(), name="needs"),
     path("programmes/", include("casework.programmes.urls")),
     path("notifications/", include("notifications.urls")),
+    path("contacts/", include("casework.contacts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,8 +13,10 @@ from .cases import (
     Sex,
     Stage,
 )
+from .contacts import ContactChange, ContactRole, CountyContact
 from .exports import ExportLog
 from .history import CaseEvent, Located, StageChange, Transfer
+from .periodic import PeriodicRun
 from .programmes import (
     Assistance,
     AssistanceMeasure,
@@ -92,4 +94,8 @@ __all__ = [
     "Assistance",
     "Invitation",
     "ExportLog",
+    "ContactRole",
+    "CountyContact",
+    "ContactChange",
+    "PeriodicRun",
 ]

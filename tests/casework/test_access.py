@@ -46,6 +46,8 @@ ID_PAGES = {
     "programmes:reconciliation": ("get", "round"),
     "programmes:reconciliation_export": ("get", "round"),
     "notifications:read": ("post", "notification"),
+    "contacts:county": ("get", "county"),
+    "contacts:edit": ("post", "county"),
 }
 
 
@@ -82,6 +84,7 @@ def ids_of(case):
         "enrolment": Enrolment.objects.get(case=case).pk,
         "round": Reconciliation.objects.get(county=case.county).pk,
         "notification": Notification.objects.get(event__case=case).pk,
+        "county": case.county_id,
     }
 
 

@@ -44,10 +44,11 @@ LANGUAGES = ("zh-hans", "en")
 READERS = (CW, SUP, CITY, ADMIN)
 
 # Latin words a Chinese page may show: the language switch, file formats, the product's name,
-# the hash's name and the holiday package named to administrators.
+# the hash's name, the holiday package named to administrators and the chat service QQ (the
+# contact table's QQ号码).
 ALLOWED_LATIN = {
     "English", "Casework", "xlsx", "csv", "CSV", "Excel", "UTF", "GB", "SHA", "ID",
-    "chinesecalendar", "SHA-256",
+    "chinesecalendar", "SHA-256", "QQ",
 }  # fmt: skip
 # Chinese an English page may show besides the people's data: the language switch and the
 # column names a roster file is read by (the files are Chinese).

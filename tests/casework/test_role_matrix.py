@@ -227,6 +227,16 @@ MATRIX = {
         403,
     ),  # fmt: skip
     "programmes:close": (lambda w: ["posts", w["post"].pk], lambda w: {}, {SUP}, 403),
+    # the contact table (附件3): read by all who work in the county, kept by its supervisor
+    "contacts:index": (None, None, NOBODY, 200),
+    "contacts:export": (None, None, NOBODY, 405),
+    "contacts:county": (lambda w: [w["zijin"].pk], None, NOBODY, 200),
+    "contacts:edit": (
+        lambda w: [w["zijin"].pk],
+        lambda w: {"liaison-name": "陈斌斌", "liaison-mobile": "13812345678"},
+        {SUP},
+        403,
+    ),
     "programmes:detail": (
         lambda w: ["posts", w["post"].pk],
         lambda w: {"on": today(), "case": [w["b"].pk]},
@@ -268,7 +278,7 @@ COUNTY_RECORDS = {
     "casework:import_detail", "casework:import_progress", "casework:import_confirm",
     "casework:import_cancel", "casework:import_report", "programmes:reconciliation",
     "programmes:reconciliation_export", "programmes:detail", "programmes:edit",
-    "programmes:close",
+    "programmes:close", "contacts:county", "contacts:edit",
 }  # fmt: skip
 
 
