@@ -24,10 +24,12 @@ class Outcome:
 def email_send(
     *, connection: BaseEmailBackend, to: str, subject: str, body: str, message_id
 ) -> Outcome:
-    """Hand one e-mail to the SMTP server; its Message-ID is the message's stable id."""
+    """Hand one e-mail (to one address or several, comma-separated) to the SMTP server; its
+    Message-ID is the message's stable id."""
     headers = {"Message-ID": f"<{message_id}@casework>", "X-Casework-Message-Id": str(message_id)}
+    recipients = [address.strip() for address in to.split(",") if address.strip()]
     message = EmailMessage(
-        subject=subject, body=body, to=[to], connection=connection, headers=headers
+        subject=subject, body=body, to=recipients, connection=connection, headers=headers
     )
     try:
         message.send(fail_silently=False)

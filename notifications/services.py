@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from casework.contacts.selectors import county_contacts
 from casework.models import CaseEvent, Region, User
 
 from .models import (
@@ -85,12 +86,23 @@ def _notify_county(event: CaseEvent, county_id) -> CountyMessage | None:
     if county is None:
         return None
     message, created = CountyMessage.objects.get_or_create(county=county, event=event)
+    if not created:
+        return message
+    title, summary = message_text(event, settings.LANGUAGE_CODE)
     channel = CountyChannel.objects.filter(county=county).exclude(wecom_webhook="").first()
-    if created and channel is not None:
-        title, summary = message_text(event, settings.LANGUAGE_CODE)
+    if channel is not None:
         Delivery.objects.create(
             county_message=message, channel=Channel.WECOM, message_id=message.uid,
             body=robot_text(title=title, summary=summary, message_id=message.uid),
+            next_attempt_at=event.at,
+        )  # fmt: skip
+    # the county's contacts (附件3) with an address get one e-mail together, under one id
+    addresses = [contact.email for contact in county_contacts(county)]
+    if addresses:
+        subject, body = email_text(title=title, summary=summary, message_id=message.uid)
+        Delivery.objects.create(
+            county_message=message, channel=Channel.EMAIL, message_id=message.uid,
+            address=", ".join(addresses)[:300], subject=subject[:200], body=body,
             next_attempt_at=event.at,
         )  # fmt: skip
     return message

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import history
-from casework.models import CaseEvent, Role
+from casework.models import CaseEvent, CountyContact, Role
 from notifications.delivery import notifications_deliver
 from notifications.models import CountyMessage, Delivery, Notification
 from notifications.services import notifications_for_event
-from tests.factories import CaseFactory, staff
+from tests.factories import CaseFactory, region, staff
 
 ID_NUMBER = "441622197803124513"
 PHONE = "13912345678"
@@ -94,3 +94,22 @@ def test_an_inactive_user_gets_no_message(worker, case, notify):
     gone.save()
     notify(case, users=[worker, gone], note="提醒")
     assert list(Notification.objects.values_list("recipient", flat=True)) == [worker.pk]
+
+
+def test_a_county_message_is_mailed_to_the_countys_contacts_together(case, notify, mailoutbox):
+    CountyContact.objects.create(
+        county=case.county, role="leader", name="刘局长", email="liu@zijin.example.cn"
+    )
+    CountyContact.objects.create(
+        county=case.county, role="liaison", name="陈联络", email="chen@zijin.example.cn"
+    )
+    other = CountyContact.objects.create(
+        county=region("龙川县"), role="liaison", name="别县", email="x@longchuan.example.cn"
+    )
+    notify(case, county=case.county, note="县区通报")
+    assert notifications_deliver(now=timezone.now()) == 1
+    assert len(mailoutbox) == 1
+    assert sorted(mailoutbox[0].to) == ["chen@zijin.example.cn", "liu@zijin.example.cn"]
+    assert other.email not in mailoutbox[0].to
+    assert ID_NUMBER not in mailoutbox[0].body and PHONE not in mailoutbox[0].body
+    assert notifications_deliver(now=timezone.now()) == 0  # acknowledged: never again
