@@ -12,6 +12,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.timers import fire_due_timers
 
 from casework import recording, records, services, survey
+from casework.contacts.services import county_contacts_save
 from casework.errors import ServiceError
 from casework.idnumber import make_id_number
 from casework.models import (
@@ -279,7 +280,35 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
     fired = fire_due_timers()
     if created:
         seed_reconciliations(supervisors, today, random.Random(7))
+    seed_contacts(supervisors)
     return {"cases": created, "users": len(users), "follow_ups_opened": fired}
+
+
+# 附件3's two contacts per county: invented people at example addresses (the county's code makes
+# each number and address its own)
+DEMO_CONTACTS = {
+    "leader": {"name": "{surname}局长", "post": "副局长", "mobile": "1390762{code4}"},
+    "liaison": {"name": "{surname}联络", "post": "就业股股长", "mobile": "1360762{code4}"},
+}
+
+
+def seed_contacts(supervisors: dict) -> None:
+    """Each county's leader in charge and liaison (附件3), unless the county named them."""
+    for county_id, supervisor in supervisors.items():
+        county = Region.objects.get(pk=county_id)
+        if county.contacts.exists():
+            continue
+        rows = {}
+        for offset, (role, fields) in enumerate(DEMO_CONTACTS.items()):
+            rows[role] = {
+                "name": fields["name"].format(surname=SURNAMES[(county_id + offset) % 10]),
+                "unit": f"{county.name}人力资源和社会保障局",
+                "post": fields["post"],
+                "office_phone": f"0762-{county.code[-4:]}{offset}00",
+                "mobile": fields["mobile"].format(code4=county.code[-4:]),
+                "email": f"{role}.{county.code}@hrss.example.cn",
+            }
+        county_contacts_save(county=county, actor=supervisor, rows=rows)
 
 
 def seed_programmes(supervisors: dict, today: datetime.date) -> dict[int, dict]:
