@@ -130,6 +130,18 @@ def _roster(data: dict, text: str) -> str:
     return _("%(label)s: %(text)s") % {"label": label, "text": text} if text else label
 
 
+def _quarter(data: dict) -> str:
+    """A generated re-survey's quarter and due date ("" for one started by hand)."""
+    if not data.get("quarter"):
+        return ""
+    quarter = datetime.date.fromisoformat(data["quarter"])
+    return _("Quarterly re-survey of %(year)s Q%(number)s, due on %(due_on)s") % {
+        "year": quarter.year,
+        "number": (quarter.month + 2) // 3,
+        "due_on": data.get("due_on"),
+    }
+
+
 def _change(change: dict) -> str:
     field = change.get("field")
     if field == "region":
@@ -202,7 +214,7 @@ TEXT = {
         f"{data.get('from_county') or '—'} → {data.get('to_region') or '—'}", data.get("comment")
     ),
     K.TRANSFER_REFUSE: lambda data: data.get("comment", ""),
-    K.RESURVEY_START: lambda data: "",
+    K.RESURVEY_START: _quarter,
     K.UNDO: lambda data: data.get("reason", ""),
     K.OWNER: lambda data: _roster(
         data, _("Responsible caseworker: %(user)s") % {"user": _name(data.get("user"))}

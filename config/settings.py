@@ -161,6 +161,9 @@ CASEWORK_JOBS = os.environ.get(
 # A complete roster that would list more than this share of the county's open cases as
 # left-list candidates asks the importer to confirm that first (0.2: 20%).
 CASEWORK_LEFT_LIST_CONFIRM_SHARE = float(os.environ.get("CASEWORK_LEFT_LIST_CONFIRM_SHARE", "0.2"))
+# When the quarterly re-surveys (generated at each quarter's start) are due: "quarter_end", the
+# quarter's last working day, or a number N, its N-th working day.
+CASEWORK_RESURVEY_DUE = os.environ.get("CASEWORK_RESURVEY_DUE", "quarter_end")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -1,6 +1,8 @@
 """Starting processes: one case's, or many at once with bulk inserts (a roster import, the
 quarterly re-surveys)."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -9,8 +11,10 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from casework import services as registry
+from casework.history import case_events_record
 from casework.models import (
     Case,
+    CaseEvent,
     User,
 )
 
@@ -34,10 +38,11 @@ def case_intake(**registration) -> Case:
     return case
 
 
-def _bulk_first_task(flow, case: Case, actor: User | None, today, owners: dict) -> dict:
+def _bulk_first_task(
+    flow, case: Case, actor: User | None, today, owners: dict, calendar: "WorkCalendar"
+) -> dict:
     """What a started process of `flow` holds for the case: its data, its first node, that
     task's kind, owner and due date (the same as the start API and task_record_created)."""
-    calendar = WorkCalendar()
     if flow is flows.CaseFlow:
         return {"data": {}, "node": flow.survey, "kind": TaskKind.SURVEY,
                 "owner": survey_owner_of(case),
@@ -52,18 +57,32 @@ def _bulk_first_task(flow, case: Case, actor: User | None, today, owners: dict) 
 
 @transaction.atomic
 def cases_start_bulk(
-    *, cases: list[Case], flow=flows.CaseFlow, actor: User | None = None, batch_size: int = 2000
+    *,
+    cases: list[Case],
+    flow=flows.CaseFlow,
+    actor: User | None = None,
+    batch_size: int = 2000,
+    due_on: datetime.date | None = None,
+    event_data: dict | None = None,
 ) -> int:
     """Start a process of `flow` (the case's life, or a re-survey) for many cases at once: the
     rows viewflow's start API writes (process, start task, first task, their link) and the
     task's case and due date, with bulk inserts. viewflow's start signals are not sent;
     nothing here listens to them.
+
+    `due_on` replaces the first task's due date (the quarterly re-surveys are due at the
+    quarter's end). A re-survey is recorded on each case's history as a hand start is, with
+    `event_data`; its owner, when it has one, is notified.
     """
     content_type = ContentType.objects.get_for_model(Case)
     now, today = timezone.now(), timezone.localdate()
     cases = list(cases)
     owners = User.objects.filter(is_active=True).in_bulk({c.owner_id for c in cases} - {None})
-    firsts = [_bulk_first_task(flow, case, actor, today, owners) for case in cases]
+    calendar = WorkCalendar()
+    firsts = [_bulk_first_task(flow, case, actor, today, owners, calendar) for case in cases]
+    if due_on is not None:
+        for first in firsts:
+            first["due_on"] = due_on
     processes = flow.process_class.objects.bulk_create(
         [
             flow.process_class(
@@ -135,4 +154,11 @@ def cases_start_bulk(
         ],
         batch_size=batch_size,
     )
+    if flow is flows.ResurveyFlow:
+        case_events_record(
+            {"case": case, "kind": CaseEvent.Kind.RESURVEY_START, "actor": actor, "task": task,
+             "at": now, "data": {**(event_data or {}),
+                                 **({"notify": [task.owner_id]} if task.owner_id else {})}}
+            for task, case in zip(tasks, cases, strict=True)
+        )  # fmt: skip
     return len(processes)
