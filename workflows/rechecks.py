@@ -4,8 +4,9 @@ open case surveyed at least once gets one re-survey, due at the quarter's end.
 Run every few minutes by `run_periodic`; it generates for the quarter holding `now` and finds
 nothing left to do once the quarter's re-surveys exist. One set-based statement claims the
 quarter for every eligible case (`QuarterlyCheck`, unique per case and quarter, INSERT … SELECT
-… ON CONFLICT DO NOTHING RETURNING), then the bulk starter starts the claimed cases' re-surveys,
-so two generators, or a generator and a hand start, claim a case's quarter once.
+… ON CONFLICT DO NOTHING), then the claimed cases' re-surveys are started set-based
+(`workflows.services.resurveys_start_claimed`: the bulk starter's rows, one INSERT … SELECT per
+table), so two generators, or a generator and a hand start, claim a case's quarter once.
 
 A case gets nothing when it is closed or not surveyed yet (its first survey is its check), when
 its quarter is claimed (generated, or started by hand in the quarter), when a re-survey is still
@@ -23,13 +24,11 @@ from viewflow.workflow.status import STATUS
 from casework import jobs
 from casework.models import Case, Stage, Survey
 
-from . import flows
 from .deadlines import WorkCalendar
 from .models import CaseTask, QuarterlyCheck, TaskKind, quarter_last_day, quarter_of
-from .services import cases_start_bulk
+from .services import resurveys_start_claimed
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-CHUNK = 10_000
 
 
 def quarter_due_on(quarter: datetime.date, calendar: WorkCalendar | None = None) -> datetime.date:
@@ -62,39 +61,35 @@ def eligible_cases(quarter: datetime.date):
     )
 
 
-def _claim(quarter: datetime.date) -> list[int]:
-    """Claim the quarter for every eligible case in one statement; the ids claimed by this
-    call (another generator's claims, committed or not, are skipped by the constraint)."""
+def _claim(quarter: datetime.date, claimed_at: datetime.datetime) -> int:
+    """Claim the quarter for every eligible case in one statement; how many this call claimed
+    (another generator's claims, committed or not, are skipped by the constraint)."""
     select, params = eligible_cases(quarter).values(claimed=F("pk")).query.sql_with_params()
     table = QuarterlyCheck._meta.db_table
     ops = connection.ops
     sql = (
         f"INSERT INTO {table} (case_id, quarter, by_hand, created_at) "  # noqa: S608
         f"SELECT eligible.claimed, %s, %s, %s FROM ({select}) eligible WHERE TRUE "
-        "ON CONFLICT (case_id, quarter) DO NOTHING RETURNING case_id"
+        "ON CONFLICT (case_id, quarter) DO NOTHING"
     )
     values = [ops.adapt_datefield_value(quarter), False,
-              ops.adapt_datetimefield_value(timezone.now()), *params]  # fmt: skip
+              ops.adapt_datetimefield_value(claimed_at), *params]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.rowcount
 
 
 @transaction.atomic
 def quarter_resurveys_start(*, quarter: datetime.date) -> int:
     """Start the quarter's re-surveys of the cases that need one; how many were started."""
-    claimed = sorted(_claim(quarter))
-    if not claimed:
+    claimed_at = timezone.now()
+    if not _claim(quarter, claimed_at):
         return 0
     due_on = quarter_due_on(quarter)
-    event_data = {"quarter": quarter, "due_on": due_on}
-    started = 0
-    for at in range(0, len(claimed), CHUNK):
-        cases = Case.objects.filter(pk__in=claimed[at : at + CHUNK]).order_by("pk")
-        started += cases_start_bulk(
-            cases=cases, flow=flows.ResurveyFlow, due_on=due_on, event_data=event_data
-        )
-    return started
+    return resurveys_start_claimed(
+        quarter=quarter, claimed_at=claimed_at, due_on=due_on,
+        event_data={"quarter": quarter, "due_on": due_on},
+    )  # fmt: skip
 
 
 @jobs.periodic("rechecks_created")

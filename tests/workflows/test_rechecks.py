@@ -21,8 +21,9 @@ from casework.history import event_text
 from casework.models import Case, CaseEvent, Role
 from casework.services import ServiceError
 from tests.factories import CaseFactory, region, staff
+from tests.workflows.test_bulk_start import rows_of
 from tests.workflows.conftest import fire_follow_up_timer, open_task, survey_form, task_url
-from workflows import services
+from workflows import flows, services
 from workflows.models import CaseTask, QuarterlyCheck
 from workflows.rechecks import quarter_due_on, rechecks_create
 
@@ -136,13 +137,32 @@ def test_a_case_whose_resurvey_from_last_quarter_is_done_late_is_not_given_anoth
     assert resurveys(cases["resurvey_open"]).count() == 1
 
 
+def test_a_generated_resurvey_has_the_rows_of_one_started_through_viewflow(db):
+    village = region("紫金县/紫城镇/新联村")
+    caseworker = staff("cw_zijin", Role.CASEWORKER, "紫金县/紫城镇")
+    with at(2026, 12, 10, 10, 0):
+        by_api, generated = (
+            surveyed(CaseFactory(region=village, owner=caseworker), caseworker) for _ in range(2)
+        )
+    with at(2027, 1, 1, 0, 5):
+        services.resurvey_start(case=by_api, actor=None)
+    with at(2027, 1, 1, 0, 10):
+        assert rechecks_create(timezone.now()) == 1
+    expected, got = rows_of(by_api, flows.ResurveyFlow), rows_of(generated, flows.ResurveyFlow)
+    assert expected["case_tasks"][0].pop("due_on") == "2027-01-22"  # 15 working days
+    assert got["case_tasks"][0].pop("due_on") == "2027-03-31"  # the quarter's last working day
+    assert got == expected
+
+
 def test_the_generated_resurvey_is_on_the_timeline_and_notifies_its_owner(town):
     cases, caseworker = town
     with at(2027, 1, 1, 0, 10):
         rechecks_create(timezone.now())
     event = CaseEvent.objects.get(case=cases["owned"], kind="resurvey_start", task__isnull=False)
     assert event.actor is None
-    assert event.data == {"quarter": "2027-01-01", "due_on": "2027-03-31", "notify": [caseworker.pk]}
+    assert event.data == {
+        "quarter": "2027-01-01", "due_on": "2027-03-31", "notify": [caseworker.pk]
+    }  # fmt: skip
     assert event_text(event) == "Quarterly re-survey of 2027 Q1, due on 2027-03-31"
     queued = CaseEvent.objects.get(case=cases["queued"], kind="resurvey_start")
     assert "notify" not in queued.data
