@@ -91,6 +91,18 @@ def make_cases(n, start, regions, stage, owners, surveyor):
     return cases
 
 
+TIMES = []
+
+
+def statement_timer(execute, sql, params, many, context):
+    """Time each statement of the measured run (BENCH_QUERIES=1 prints them)."""
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        TIMES.append((sql, time.perf_counter() - started))
+
+
 def timed(function):
     started = time.perf_counter()
     result = function()
@@ -133,7 +145,11 @@ def main():
 
         profile = cProfile.Profile()
         profile.enable()
-    created, seconds = timed(lambda: rechecks_create(QUARTER_START))
+    with connection.execute_wrapper(statement_timer):
+        created, seconds = timed(lambda: rechecks_create(QUARTER_START))
+    if os.environ.get("BENCH_QUERIES"):
+        for sql, secs in TIMES:
+            print(f"{secs:7.2f} s  {sql[:110]}", file=sys.stderr)
     if os.environ.get("BENCH_PROFILE"):
         profile.disable()
         profile.dump_stats(os.environ["BENCH_PROFILE"])

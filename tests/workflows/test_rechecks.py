@@ -14,15 +14,15 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework import jobs, recording
 from casework.history import event_text
 from casework.models import Case, CaseEvent, Role
 from casework.services import ServiceError
 from tests.factories import CaseFactory, region, staff
-from tests.workflows.test_bulk_start import rows_of
 from tests.workflows.conftest import fire_follow_up_timer, open_task, survey_form, task_url
+from tests.workflows.test_bulk_start import rows_of
 from workflows import flows, services
 from workflows.models import CaseTask, QuarterlyCheck
 from workflows.rechecks import quarter_due_on, rechecks_create
@@ -164,6 +164,8 @@ def test_the_generated_resurvey_is_on_the_timeline_and_notifies_its_owner(town):
         "quarter": "2027-01-01", "due_on": "2027-03-31", "notify": [caseworker.pk]
     }  # fmt: skip
     assert event_text(event) == "Quarterly re-survey of 2027 Q1, due on 2027-03-31"
+    with translation.override("zh-hans"):
+        assert event_text(event) == "2027年第1季度复查，应于2027-03-31前完成"
     queued = CaseEvent.objects.get(case=cases["queued"], kind="resurvey_start")
     assert "notify" not in queued.data
 

@@ -278,6 +278,10 @@ def resurveys_start_claimed(
             cursor.execute(sql, params)
             if sql.startswith(f"INSERT INTO {t['process']}"):
                 started = cursor.rowcount
+                if connection.vendor == "postgresql":
+                    # the planner must know the claims and processes just written, or it joins
+                    # them row by row (ANALYZE samples, so this stays quick on large tables)
+                    cursor.execute(f"ANALYZE {t['claim']}, {t['process']}")
     case_events_announce(
         CaseEvent.objects.filter(
             kind=CaseEvent.Kind.RESURVEY_START,
