@@ -163,7 +163,8 @@ def test_the_generated_resurvey_is_on_the_timeline_and_notifies_its_owner(town):
     assert event.data == {
         "quarter": "2027-01-01", "due_on": "2027-03-31", "notify": [caseworker.pk]
     }  # fmt: skip
-    assert event_text(event) == "Quarterly re-survey of 2027 Q1, due on 2027-03-31"
+    with translation.override("en"):
+        assert event_text(event) == "Quarterly re-survey of 2027 Q1, due on 2027-03-31"
     with translation.override("zh-hans"):
         assert event_text(event) == "2027年第1季度复查，应于2027-03-31前完成"
     queued = CaseEvent.objects.get(case=cases["queued"], kind="resurvey_start")
@@ -310,3 +311,44 @@ def test_two_generators_at_once_create_one_resurvey_per_open_case(transactional_
     for case in open_cases:
         assert resurveys(case).count() == 1
     assert QuarterlyCheck.objects.count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_hand_start_during_the_generation_leaves_one_resurvey_per_case(transactional_db):
+    importlib.import_module("casework.migrations.0002_heyuan_regions").load(apps, None)
+    village = region("紫金县/紫城镇/新联村")
+    caseworker = staff("cw_zijin", Role.CASEWORKER, "紫金县/紫城镇")
+    with at(2026, 12, 10, 10, 0):
+        open_cases = [surveyed(CaseFactory(region=village), caseworker) for _ in range(20)]
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def generator():
+        try:
+            barrier.wait()
+            results["generated"] = rechecks_create(timezone.now())
+        finally:
+            connections.close_all()
+
+    def by_hand():
+        try:
+            barrier.wait()
+            services.resurvey_start(case=Case.objects.get(pk=open_cases[7].pk), actor=caseworker)
+            results["by_hand"] = "started"
+        except ServiceError:
+            results["by_hand"] = "refused"
+        finally:
+            connections.close_all()
+
+    with at(2027, 1, 1, 0, 10):
+        threads = [threading.Thread(target=generator), threading.Thread(target=by_hand)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert results in ({"generated": 19, "by_hand": "started"},
+                       {"generated": 20, "by_hand": "refused"}), results  # fmt: skip
+    for case in open_cases:
+        assert resurveys(case).count() == 1
+    assert QuarterlyCheck.objects.count() == 20
