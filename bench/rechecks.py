@@ -112,9 +112,38 @@ def timed(function):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument(
+        "--again", action="store_true",
+        help="keep the cases of an earlier run; remove only its re-surveys and their claims",
+    )  # fmt: skip
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("note: not PostgreSQL; the target is set for PostgreSQL", file=sys.stderr)
+    if args.again:
+        resurveys_remove()
+    else:
+        setup(args)
+    measure(args)
+
+
+def resurveys_remove():
+    """Undo an earlier run's generation, so that the next measures the same work again."""
+    tasks = "SELECT id FROM viewflow_task WHERE flow_task LIKE 'workflows/flows.ResurveyFlow.%%'"
+    with connection.cursor() as cursor:
+        for sql in [
+            "DELETE FROM casework_caseevent WHERE kind = 'resurvey_start'",
+            "DELETE FROM workflows_casetask WHERE kind = 'resurvey'",
+            f"DELETE FROM viewflow_task_previous WHERE from_task_id IN ({tasks})",
+            f"DELETE FROM viewflow_task WHERE id IN ({tasks})",
+            "DELETE FROM viewflow_process WHERE flow_class = 'workflows/flows.ResurveyFlow'",
+            "DELETE FROM workflows_quarterlycheck",
+        ]:
+            cursor.execute(sql)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def setup(args):
     call_command("flush", "--noinput", verbosity=0)
     call_command("migrate", verbosity=0)
     importlib = __import__("importlib")
@@ -139,6 +168,8 @@ def main():
     print(f"{Case.objects.count():,} cases: {args.cases:,} open and surveyed, "
           f"{skipped:,} closed, {skipped:,} not surveyed yet", file=sys.stderr)  # fmt: skip
 
+
+def measure(args):
     rows = []
     if os.environ.get("BENCH_PROFILE"):
         import cProfile  # noqa: PLC0415

@@ -45,10 +45,13 @@ def quarter_due_on(quarter: datetime.date, calendar: WorkCalendar | None = None)
 
 
 def eligible_cases(quarter: datetime.date):
-    """The open, surveyed cases that still need the quarter's re-survey."""
+    """The open, surveyed cases without an open re-survey, not surveyed in the quarter yet.
+
+    Whether the quarter is claimed already is left to the claim's ON CONFLICT: a NOT EXISTS on
+    the claims table inside the INSERT into it can be planned as a scan of that table per case,
+    and after the quarter's start nearly every case is left out by its open re-survey anyway."""
     return (
         Case.objects.exclude(stage__in=[Stage.IDENTIFIED, Stage.CLOSED])
-        .exclude(Exists(QuarterlyCheck.objects.filter(case=OuterRef("pk"), quarter=quarter)))
         .exclude(
             Exists(
                 CaseTask.objects.filter(
