@@ -42,16 +42,16 @@ def person_name(user: User | None) -> str | None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:
     """Data as JSON keeps it: dates as ISO text; translated wording is refused."""
     if isinstance(value, Promise):
         raise TypeError("history data holds codes and typed text, not translated wording")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
+        return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
+        return [_plain(item) for item in value]
     return value
 
 
@@ -59,7 +59,7 @@ def _build(*, case: Case, kind: str, actor=None, task=None, data=None, at=None) 
     if kind not in CaseEvent.Kind.values:
         raise ValueError(f"unknown case event kind {kind!r}")
     return CaseEvent(
-        case=case, kind=kind, actor=actor, task=task, data=plain(data or {}),
+        case=case, kind=kind, actor=actor, task=task, data=_plain(data or {}),
         at=at or timezone.now(),
     )  # fmt: skip
 

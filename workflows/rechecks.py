@@ -91,7 +91,7 @@ def quarter_resurveys_start(*, quarter: datetime.date) -> int:
     due_on = quarter_due_on(quarter)
     return resurveys_start_claimed(
         quarter=quarter, claimed_at=claimed_at, due_on=due_on,
-        event_data={"quarter": quarter, "due_on": due_on},
+        event_data={"quarter": quarter.isoformat(), "due_on": due_on.isoformat()},
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from casework import services as registry
-from casework.history import case_events_announce, case_events_record, plain
+from casework.history import case_events_announce
 from casework.models import (
     Case,
     CaseEvent,
@@ -38,11 +38,10 @@ def case_intake(**registration) -> Case:
     return case
 
 
-def _bulk_first_task(
-    flow, case: Case, actor: User | None, today, owners: dict, calendar: "WorkCalendar"
-) -> dict:
+def _bulk_first_task(flow, case: Case, actor: User | None, today, owners: dict) -> dict:
     """What a started process of `flow` holds for the case: its data, its first node, that
     task's kind, owner and due date (the same as the start API and task_record_created)."""
+    calendar = WorkCalendar()
     if flow is flows.CaseFlow:
         return {"data": {}, "node": flow.survey, "kind": TaskKind.SURVEY,
                 "owner": survey_owner_of(case),
@@ -57,32 +56,18 @@ def _bulk_first_task(
 
 @transaction.atomic
 def cases_start_bulk(
-    *,
-    cases: list[Case],
-    flow=flows.CaseFlow,
-    actor: User | None = None,
-    batch_size: int = 2000,
-    due_on: datetime.date | None = None,
-    event_data: dict | None = None,
+    *, cases: list[Case], flow=flows.CaseFlow, actor: User | None = None, batch_size: int = 2000
 ) -> int:
     """Start a process of `flow` (the case's life, or a re-survey) for many cases at once: the
     rows viewflow's start API writes (process, start task, first task, their link) and the
     task's case and due date, with bulk inserts. viewflow's start signals are not sent;
     nothing here listens to them.
-
-    `due_on` replaces the first task's due date (the quarterly re-surveys are due at the
-    quarter's end). A re-survey is recorded on each case's history as a hand start is, with
-    `event_data`; its owner, when it has one, is notified.
     """
     content_type = ContentType.objects.get_for_model(Case)
     now, today = timezone.now(), timezone.localdate()
     cases = list(cases)
     owners = User.objects.filter(is_active=True).in_bulk({c.owner_id for c in cases} - {None})
-    calendar = WorkCalendar()
-    firsts = [_bulk_first_task(flow, case, actor, today, owners, calendar) for case in cases]
-    if due_on is not None:
-        for first in firsts:
-            first["due_on"] = due_on
+    firsts = [_bulk_first_task(flow, case, actor, today, owners) for case in cases]
     processes = flow.process_class.objects.bulk_create(
         [
             flow.process_class(
@@ -154,13 +139,6 @@ def cases_start_bulk(
         ],
         batch_size=batch_size,
     )
-    if flow is flows.ResurveyFlow:
-        case_events_record(
-            {"case": case, "kind": CaseEvent.Kind.RESURVEY_START, "actor": actor, "task": task,
-             "at": now, "data": {**(event_data or {}),
-                                 **({"notify": [task.owner_id]} if task.owner_id else {})}}
-            for task, case in zip(tasks, cases, strict=True)
-        )  # fmt: skip
     return len(processes)
 
 
@@ -189,7 +167,8 @@ def resurveys_start_claimed(
     """Start the re-surveys of the cases claimed for `quarter` at `claimed_at` (the generator's
     QuarterlyCheck rows), set-based: one INSERT … SELECT per table, writing the rows the bulk
     starter writes for ResurveyFlow (process, start task, re-survey task, their link, the task's
-    case and due date) and the history event of each, then announcing the events.
+    case and due date) and the history event of each (`event_data`, JSON as stored, with the
+    task's owner to notify), then announcing the events after commit.
 
     The re-survey goes to the case's caseworker when active, else to its region's queue.
     """
@@ -270,7 +249,7 @@ def resurveys_start_claimed(
             f"FROM {ours} JOIN {t['task']} r ON r.process_id = p.id "
             f"WHERE {ours_where} AND r.flow_task = %s ORDER BY r.id",
             [CaseEvent.Kind.RESURVEY_START.value, at,
-             _prep(CaseEvent, "data", plain(event_data)), *ours_params, resurvey_node],
+             _prep(CaseEvent, "data", event_data), *ours_params, resurvey_node],
         ),
     ]  # fmt: skip
     with connection.cursor() as cursor:
