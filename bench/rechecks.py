@@ -1,9 +1,11 @@
 """Measure the quarterly re-survey generation for 100,000 open, surveyed cases.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework_bench \\
-        .venv/bin/python bench/rechecks.py [--cases 100000]
+        .venv/bin/python bench/rechecks.py [--cases 100000] [--again]
 
 The database named in DATABASE_URL is emptied and filled; use one made for the purpose.
+--again keeps the cases of an earlier run and removes only its re-surveys; BENCH_QUERIES=1
+prints each statement of the measured run with its time.
 Prints a Markdown table for docs/benchmarks.md.
 """
 
@@ -171,19 +173,11 @@ def setup(args):
 
 def measure(args):
     rows = []
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile  # noqa: PLC0415
-
-        profile = cProfile.Profile()
-        profile.enable()
     with connection.execute_wrapper(statement_timer):
         created, seconds = timed(lambda: rechecks_create(QUARTER_START))
     if os.environ.get("BENCH_QUERIES"):
         for sql, secs in TIMES:
             print(f"{secs:7.2f} s  {sql[:110]}", file=sys.stderr)
-    if os.environ.get("BENCH_PROFILE"):
-        profile.disable()
-        profile.dump_stats(os.environ["BENCH_PROFILE"])
     rows.append(("quarter start: claim and start the re-surveys", created, seconds))
     again, seconds_again = timed(lambda: rechecks_create(QUARTER_START))
     rows.append(("the next run in the quarter (nothing left to do)", again, seconds_again))
