@@ -97,6 +97,12 @@ def case_events_record(events: Iterable[dict]) -> list[CaseEvent]:
     return built
 
 
+def case_events_announce(events: Iterable[CaseEvent]) -> None:
+    """Announce events a set-based insert wrote (the quarterly re-surveys), as the writers above
+    do: once the transaction commits."""
+    _announce(list(events))
+
+
 # --- showing ---------------------------------------------------------------------------------
 
 
@@ -128,6 +134,18 @@ def _roster(data: dict, text: str) -> str:
         return text
     label = _("roster import #%(id)s") % {"id": data["roster_import"]}
     return _("%(label)s: %(text)s") % {"label": label, "text": text} if text else label
+
+
+def _quarter(data: dict) -> str:
+    """A generated re-survey's quarter and due date ("" for one started by hand)."""
+    if not data.get("quarter"):
+        return ""
+    quarter = datetime.date.fromisoformat(data["quarter"])
+    return _("Quarterly re-survey of %(year)s Q%(number)s, due on %(due_on)s") % {
+        "year": quarter.year,
+        "number": (quarter.month + 2) // 3,
+        "due_on": data.get("due_on"),
+    }
 
 
 def _change(change: dict) -> str:
@@ -222,7 +240,7 @@ TEXT = {
         f"{data.get('from_county') or '—'} → {data.get('to_region') or '—'}", data.get("comment")
     ),
     K.TRANSFER_REFUSE: lambda data: data.get("comment", ""),
-    K.RESURVEY_START: lambda data: "",
+    K.RESURVEY_START: _quarter,
     K.UNDO: lambda data: data.get("reason", ""),
     K.OWNER: lambda data: _roster(
         data, _("Responsible caseworker: %(user)s") % {"user": _name(data.get("user"))}

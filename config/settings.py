@@ -168,6 +168,9 @@ CASEWORK_PERIODIC_MINUTES = float(os.environ.get("CASEWORK_PERIODIC_MINUTES", "5
 CASEWORK_PERIODIC_WAIT = float(os.environ.get("CASEWORK_PERIODIC_WAIT", "120"))
 # where a task's result is kept (none unless set, e.g. redis://127.0.0.1:6379/1)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# When the quarterly re-surveys (generated at each quarter's start) are due: "quarter_end", the
+# quarter's last working day, or a number N, its N-th working day.
+CASEWORK_RESURVEY_DUE = os.environ.get("CASEWORK_RESURVEY_DUE", "quarter_end")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

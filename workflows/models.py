@@ -1,7 +1,11 @@
-"""Storage of the case workflows: the process proxy, each task's case and due date, deadlines."""
+"""Storage of the case workflows: the process proxy, each task's case and due date, deadlines,
+each case's quarterly re-survey."""
+
+import datetime
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
@@ -174,3 +178,38 @@ class TaskEscalation(models.Model):
 
     def __str__(self):
         return f"#{self.task_id} {self.level}"
+
+
+def quarter_of(day: datetime.date) -> datetime.date:
+    """The first day of the quarter holding `day` (how a quarter is stored)."""
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_last_day(quarter: datetime.date) -> datetime.date:
+    """The last calendar day of the quarter starting on `quarter`."""
+    following = datetime.date(quarter.year + quarter.month // 10, (quarter.month + 2) % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+class QuarterlyCheck(models.Model):
+    """A case's re-survey for a quarter (按季度进行排查): claimed by the quarterly generation or
+    by a re-survey started by hand in the quarter, once per case and quarter (the constraint
+    makes two generators, or a generator and a hand start, claim it once)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="quarterly_checks")
+    # the quarter's first day, Asia/Shanghai
+    quarter = models.DateField(_("quarter"))
+    by_hand = models.BooleanField(_("started by hand"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quarterly re-survey")
+        verbose_name_plural = _("quarterly re-surveys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "quarter"], name="one_quarterly_resurvey_per_case"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.quarter:%Y}Q{(self.quarter.month + 2) // 3}"

@@ -169,8 +169,11 @@ MERGE_MERGES = {
 
 
 # Left with the corrected case: its stage history and its transfers tell what happened to that
-# case; its tasks are cancelled when it closes.
-MERGE_LEAVES = {"casework.StageChange", "casework.Transfer", "workflows.CaseTask"}
+# case; its tasks are cancelled when it closes, and its quarterly re-surveys' claims stay with
+# those tasks (the survivor keeps its own).
+MERGE_LEAVES = {
+    "casework.StageChange", "casework.Transfer", "workflows.CaseTask", "workflows.QuarterlyCheck",
+}  # fmt: skip
 
 
 def case_relations() -> set[str]:

@@ -46,10 +46,13 @@ def test_every_kind_of_record_hanging_off_a_case_has_a_merge_rule():
         "casework.LeftListCandidate", "casework.RegistrationConflict", "casework.Placement",
         "casework.Enrolment", "casework.Outreach", "casework.Benefit", "casework.Reconciliation",
         "casework.Confirmation", "casework.Assistance", "casework.Transfer",
-        "casework.Invitation", "workflows.CaseTask",
+        "casework.Invitation", "workflows.CaseTask", "workflows.QuarterlyCheck",
     }  # fmt: skip
     assert case_relations() == MERGE_MOVES | MERGE_MERGES | MERGE_LEAVES
-    assert {"casework.StageChange", "casework.Transfer", "workflows.CaseTask"} == MERGE_LEAVES
+    assert {
+        "casework.StageChange", "casework.Transfer", "workflows.CaseTask",
+        "workflows.QuarterlyCheck",
+    } == MERGE_LEAVES  # fmt: skip
 
 
 def survey(case, day, surveyor):

@@ -16,7 +16,12 @@ from .cases import (
     transfer_decide,
     transfer_request,
 )
-from .starting import case_intake, case_process_start, cases_start_bulk
+from .starting import (
+    case_intake,
+    case_process_start,
+    cases_start_bulk,
+    resurveys_start_claimed,
+)
 from .tasks import (
     BUSY_MESSAGE,
     OPEN,
@@ -37,6 +42,7 @@ __all__ = [
     "case_process_start",
     "case_intake",
     "cases_start_bulk",
+    "resurveys_start_claimed",
     "OPEN",
     "BUSY_MESSAGE",
     "locked",

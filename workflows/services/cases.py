@@ -1,7 +1,7 @@
 """Requests and decisions on a case that move its processes: closing, transfer, re-survey,
 placement in work, undo. Each takes the case's row lock or the flow lock."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -29,7 +29,7 @@ from casework.recording import (
 from casework.services import ServiceError
 
 from .. import flows
-from ..models import CaseTask, TaskKind
+from ..models import CaseTask, QuarterlyCheck, TaskKind, quarter_of
 from .tasks import OPEN, _event, _hold, _system_execute, locked, open_tasks, task_execute
 
 
@@ -184,11 +184,26 @@ def resurvey_start(*, case: Case, actor: User | None):
     case = _case_locked(case)
     if case.stage in (Stage.IDENTIFIED, Stage.CLOSED):
         raise ServiceError(_("Only open cases that were surveyed once are re-surveyed."))
+    _quarter_claim(case, by_hand=actor is not None)
     if open_tasks(case, flow_class=flows.ResurveyFlow).exists():
         raise ServiceError(_("A re-survey of this case is already open."))
     process = flows.ResurveyFlow.start.run(case=case, actor=actor)
     _event(case, CaseEvent.Kind.RESURVEY_START, actor)
     return process
+
+
+def _quarter_claim(case: Case, *, by_hand: bool) -> bool:
+    """Claim this quarter's re-survey for the case, unless it is claimed already (then this one
+    is an extra). On PostgreSQL a generator's uncommitted claim makes this wait for its commit,
+    so that the check for an open re-survey which follows sees the generated one."""
+    try:
+        with transaction.atomic():
+            QuarterlyCheck.objects.create(
+                case=case, quarter=quarter_of(timezone.localdate()), by_hand=by_hand
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def resurvey_submit(
