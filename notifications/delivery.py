@@ -35,7 +35,7 @@ from .models import (
     Preference,
 )
 from .services import BODY_CHARACTERS
-from .wording import message_text
+from .wording import notification_text
 
 LEASE = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 12
@@ -202,7 +202,7 @@ def robots_send(*, now: datetime.datetime) -> int:
 def _digest_text(notifications: list[Notification], digest: Digest) -> tuple[str, str]:
     lines = []
     for notification in notifications:
-        title, summary = message_text(notification.event, translation.get_language())
+        title, summary = notification_text(notification, translation.get_language())
         when = timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M")
         lines.append(f"- {when} {title}: {summary}")
     subject = _("[Casework] %(count)s new messages, %(day)s") % {

@@ -72,13 +72,19 @@ class CountyChannel(models.Model):
 
 
 class Notification(models.Model):
-    """One message to one staff member, about an event of a case's history."""
+    """One message to one staff member, about an event of a case's history or summing up many
+    (the quarter's re-surveys given to a caseworker)."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="+")
+    # about an event of a case's history, or (no event) a summary of its `kind` with its data
+    event = models.ForeignKey(
+        CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=30, blank=True)
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

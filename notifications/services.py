@@ -18,7 +18,7 @@ from .models import (
     Notification,
     Preference,
 )
-from .wording import message_text
+from .wording import message_text, notification_text
 
 # a robot message is at most 4096 bytes; one event's text is cut well below that
 BODY_CHARACTERS = 1000
@@ -64,20 +64,40 @@ def _notify_users(event: CaseEvent, user_ids) -> list[Notification]:
         notification, created = Notification.objects.get_or_create(
             recipient=user, event=event, defaults={"created_at": event.at}
         )
-        if not created:
-            continue
+        if created:
+            made.append(notification)
+            _mail_at_once(notification, user)
+    return made
+
+
+def _mail_at_once(notification: Notification, user: User) -> None:
+    """The notification's e-mail, when the user chose each message at once by e-mail."""
+    preference = preference_of(user)
+    if preference.email and preference.frequency == Frequency.IMMEDIATE and user.email:
+        title, summary = notification_text(notification, preference.language)
+        with translation.override(preference.language):
+            subject, body = email_text(title=title, summary=summary, message_id=notification.uid)
+        Delivery.objects.create(
+            notification=notification, channel=Channel.EMAIL, message_id=notification.uid,
+            address=user.email, subject=subject[:200], body=body,
+            next_attempt_at=notification.created_at,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def summaries_send(*, kind: str, per_user: dict[int, dict], at=None) -> list[Notification]:
+    """One summary notification of `kind` to each active user of `per_user` (id -> its data)."""
+    at = at or timezone.now()
+    users = User.objects.filter(pk__in=per_user, is_active=True).select_related(
+        "notification_preference"
+    )
+    made = []
+    for user in users:
+        notification = Notification.objects.create(
+            recipient=user, kind=kind, data=per_user[user.pk], created_at=at
+        )
+        _mail_at_once(notification, user)
         made.append(notification)
-        preference = preference_of(user)
-        if preference.email and preference.frequency == Frequency.IMMEDIATE and user.email:
-            title, summary = message_text(event, preference.language)
-            with translation.override(preference.language):
-                subject, body = email_text(
-                    title=title, summary=summary, message_id=notification.uid
-                )
-            Delivery.objects.create(
-                notification=notification, channel=Channel.EMAIL, message_id=notification.uid,
-                address=user.email, subject=subject[:200], body=body, next_attempt_at=event.at,
-            )  # fmt: skip
     return made
 
 

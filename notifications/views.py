@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,7 +12,7 @@ from casework import access
 
 from . import selectors, services
 from .forms import CountyChannelForm, PreferenceForm
-from .wording import event_summary, event_title
+from .wording import RESURVEYS, notification_text
 
 PER_PAGE = 25
 
@@ -21,22 +23,26 @@ def centre(request):
     user = request.user
     page = Paginator(selectors.notifications_of(user), PER_PAGE).get_page(request.GET.get("page"))
     scope = access.scope_of(user)
-    rows = [
-        {
-            "notification": notification,
-            "title": event_title(notification.event),
-            "summary": event_summary(notification.event),
-            "case": notification.event.case
-            if scope.covers(
-                notification.event.case.county_id,
-                notification.event.case.township_id,
-                notification.event.case.region_id,
-            )
-            else None,
-        }
-        for notification in page.object_list
-    ]
+    language = translation.get_language()
+    rows = []
+    for notification in page.object_list:
+        title, summary = notification_text(notification, language)
+        rows.append({"notification": notification, "title": title, "summary": summary,
+                     "link": _link(notification, scope)})  # fmt: skip
     return render(request, "notifications/centre.html", {"page": page, "rows": rows})
+
+
+def _link(notification, scope) -> str | None:
+    """Where a notification leads: its case when the reader may see it; a summary of re-surveys
+    to the reader's re-survey tasks."""
+    if notification.event_id is None:
+        if notification.kind == RESURVEYS:
+            return f"{reverse('workflows:inbox')}?kind=resurvey"
+        return None
+    case = notification.event.case
+    if scope.covers(case.county_id, case.township_id, case.region_id):
+        return case.get_absolute_url()
+    return None
 
 
 @require_POST

@@ -1,13 +1,17 @@
 """A message's words: the history event's own wording in a language, no full number in it."""
 
+import datetime
 import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework import history
 from casework.idnumber import mask_id_number, mask_numbers_in_text, mask_phone
 from casework.models import CaseEvent
+
+from .models import Notification
 
 # landlines with their area code (0762-1234567), which the ID and mobile pattern leaves alone
 LANDLINE = re.compile(r"(?<![\d-])0\d{2,3}-?\d{7,8}(?![\d-])", re.ASCII)
@@ -42,3 +46,29 @@ def message_text(event: CaseEvent, language: str) -> tuple[str, str]:
     """(title, summary) of the event in `language`."""
     with translation.override(language):
         return event_title(event), event_summary(event)
+
+
+# summaries (notifications without an event): their kind's title and text from their data
+RESURVEYS = "resurveys"
+
+
+def _resurveys_text(data: dict) -> tuple[str, str]:
+    quarter = datetime.date.fromisoformat(data["quarter"])
+    summary = ngettext(
+        "%(count)s quarterly re-survey of %(year)s Q%(q)s is in your tasks, due by %(due)s.",
+        "%(count)s quarterly re-surveys of %(year)s Q%(q)s are in your tasks, due by %(due)s.",
+        data["count"],
+    ) % {"count": data["count"], "year": quarter.year, "q": (quarter.month + 2) // 3,
+         "due": data["due_on"]}  # fmt: skip
+    return _("Quarterly re-surveys"), summary
+
+
+SUMMARIES = {RESURVEYS: _resurveys_text}
+
+
+def notification_text(notification: Notification, language: str) -> tuple[str, str]:
+    """(title, summary) of a notification in `language`: its event's, or its summary's."""
+    if notification.event_id is not None:
+        return message_text(notification.event, language)
+    with translation.override(language):
+        return SUMMARIES[notification.kind](notification.data)

@@ -18,6 +18,7 @@ import datetime
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
+from django.dispatch import Signal
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -82,6 +83,11 @@ def _claim(quarter: datetime.date, claimed_at: datetime.datetime) -> int:
         return cursor.rowcount
 
 
+# Sent once the generation commits, with `quarter`, `due_on` and `per_owner` ({caseworker id:
+# re-surveys given to them}): each caseworker is told once, not once per case.
+resurveys_generated = Signal()
+
+
 @transaction.atomic
 def quarter_resurveys_start(*, quarter: datetime.date) -> int:
     """Start the quarter's re-surveys of the cases that need one; how many were started."""
@@ -89,10 +95,18 @@ def quarter_resurveys_start(*, quarter: datetime.date) -> int:
     if not _claim(quarter, claimed_at):
         return 0
     due_on = quarter_due_on(quarter)
-    return resurveys_start_claimed(
+    started, per_owner = resurveys_start_claimed(
         quarter=quarter, claimed_at=claimed_at, due_on=due_on,
         event_data={"quarter": quarter.isoformat(), "due_on": due_on.isoformat()},
     )  # fmt: skip
+    if per_owner:
+        transaction.on_commit(
+            lambda: resurveys_generated.send(
+                sender=QuarterlyCheck, quarter=quarter, due_on=due_on, per_owner=per_owner
+            ),
+            robust=True,
+        )
+    return started
 
 
 @jobs.periodic("rechecks_created")

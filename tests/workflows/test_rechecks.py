@@ -20,6 +20,8 @@ from casework import jobs, recording
 from casework.history import event_text
 from casework.models import Case, CaseEvent, Role
 from casework.services import ServiceError
+from notifications.models import Notification
+from notifications.wording import notification_text
 from tests.factories import CaseFactory, region, staff
 from tests.workflows.conftest import fire_follow_up_timer, open_task, survey_form, task_url
 from tests.workflows.test_bulk_start import rows_of
@@ -154,21 +156,33 @@ def test_a_generated_resurvey_has_the_rows_of_one_started_through_viewflow(db):
     assert got == expected
 
 
-def test_the_generated_resurvey_is_on_the_timeline_and_notifies_its_owner(town):
+def test_the_generated_resurvey_is_on_the_timeline_and_its_owner_is_told_once(
+    town, django_capture_on_commit_callbacks
+):
     cases, caseworker = town
-    with at(2027, 1, 1, 0, 10):
+    with at(2027, 1, 1, 0, 10), django_capture_on_commit_callbacks(execute=True):
         rechecks_create(timezone.now())
     event = CaseEvent.objects.get(case=cases["owned"], kind="resurvey_start", task__isnull=False)
     assert event.actor is None
-    assert event.data == {
-        "quarter": "2027-01-01", "due_on": "2027-03-31", "notify": [caseworker.pk]
-    }  # fmt: skip
+    # no message per case: one summary per caseworker
+    assert event.data == {"quarter": "2027-01-01", "due_on": "2027-03-31"}
+    # the caseworker surveyed 钟秀英 and 刘美玲, so both re-surveys are theirs
+    summary = Notification.objects.get(recipient=caseworker)
+    assert summary.event is None
+    with translation.override("en"):
+        assert notification_text(summary, "en") == (
+            "Quarterly re-surveys",
+            "2 quarterly re-surveys of 2027 Q1 are in your tasks, due by 2027-03-31.",
+        )
+    assert notification_text(summary, "zh-hans") == (
+        "季度复查",
+        "2027年第1季度的复查任务 2 件已列入您的任务，请于2027-03-31前完成。",
+    )
+    assert Notification.objects.count() == 1  # the queued case's re-survey tells nobody
     with translation.override("en"):
         assert event_text(event) == "Quarterly re-survey of 2027 Q1, due on 2027-03-31"
     with translation.override("zh-hans"):
         assert event_text(event) == "2027年第1季度复查，应于2027-03-31前完成"
-    queued = CaseEvent.objects.get(case=cases["queued"], kind="resurvey_start")
-    assert "notify" not in queued.data
 
 
 def test_the_generated_resurvey_comes_pre_filled_from_the_last_survey(login, db):
@@ -219,7 +233,8 @@ def test_the_due_date_is_the_quarters_last_working_day_or_its_nth(db, settings):
     assert quarter_due_on(datetime.date(2027, 7, 1)) == datetime.date(2027, 9, 30)
     assert quarter_due_on(datetime.date(2027, 4, 1)) == datetime.date(2027, 6, 30)
     settings.CASEWORK_RESURVEY_DUE = "20"
-    assert quarter_due_on(datetime.date(2027, 1, 1)) == datetime.date(2027, 1, 28)
+    # New Year's Day (Fri 2027-01-01) is a holiday: the 20th working day is Fri 2027-01-29
+    assert quarter_due_on(datetime.date(2027, 1, 1)) == datetime.date(2027, 1, 29)
 
 
 def test_run_periodic_at_a_quarter_start_reports_the_resurveys_created(town):

@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -147,23 +148,15 @@ def _prep(model, field: str, value):
     return model._meta.get_field(field).get_db_prep_save(value, connection)
 
 
-def _json_with_notify(data_param: str, owner_column: str) -> str:
-    """SQL for the JSON `data_param` with "notify": [owner] added when the owner is set."""
-    if connection.vendor == "postgresql":
-        return (
-            f"(CAST({data_param} AS jsonb) || CASE WHEN {owner_column} IS NULL THEN '{{}}'::jsonb "
-            f"ELSE jsonb_build_object('notify', jsonb_build_array({owner_column})) END)"
-        )
-    return (
-        f"json_patch({data_param}, CASE WHEN {owner_column} IS NULL THEN '{{}}' "
-        f"ELSE json_object('notify', json_array({owner_column})) END)"
-    )
+def _json_param() -> str:
+    """SQL for a JSON parameter as the event's data column takes it."""
+    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
 
 
 @transaction.atomic
 def resurveys_start_claimed(
     *, quarter: datetime.date, claimed_at, due_on: datetime.date, event_data: dict
-) -> int:
+) -> tuple[int, dict[int, int]]:
     """Start the re-surveys of the cases claimed for `quarter` at `claimed_at` (the generator's
     QuarterlyCheck rows), set-based: one INSERT … SELECT per table, writing the rows the bulk
     starter writes for ResurveyFlow (process, start task, re-survey task, their link, the task's
@@ -245,7 +238,7 @@ def resurveys_start_claimed(
         (
             f"INSERT INTO {t['event']} (kind, at, actor_id, case_id, task_id, data) "
             f"SELECT %s, %s, NULL, p.artifact_object_id, r.id, "
-            f"{_json_with_notify('%s', 'r.owner_id')} "
+            f"{_json_param()} "
             f"FROM {ours} JOIN {t['task']} r ON r.process_id = p.id "
             f"WHERE {ours_where} AND r.flow_task = %s ORDER BY r.id",
             [CaseEvent.Kind.RESURVEY_START.value, at,
@@ -261,15 +254,20 @@ def resurveys_start_claimed(
                     # the planner must know the claims and processes just written, or it joins
                     # them row by row (ANALYZE samples, so this stays quick on large tables)
                     cursor.execute(f"ANALYZE {t['claim']}, {t['process']}")
-    case_events_announce(
-        CaseEvent.objects.filter(
-            kind=CaseEvent.Kind.RESURVEY_START,
-            at=now,
-            actor=None,
-            task__flow_task=flow.resurvey,
-            case__quarterly_checks__quarter=quarter,
-            case__quarterly_checks__created_at=claimed_at,
-            case__quarterly_checks__by_hand=False,
-        ).order_by("pk")
+    events = CaseEvent.objects.filter(
+        kind=CaseEvent.Kind.RESURVEY_START,
+        at=now,
+        actor=None,
+        task__flow_task=flow.resurvey,
+        case__quarterly_checks__quarter=quarter,
+        case__quarterly_checks__created_at=claimed_at,
+        case__quarterly_checks__by_hand=False,
     )
-    return started
+    case_events_announce(events.order_by("pk"))
+    per_owner = dict(
+        events.filter(task__owner__isnull=False)
+        .values_list("task__owner")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return started, per_owner
