@@ -141,8 +141,21 @@ class FullIdsFilter(admin.BooleanFieldListFilter):
         self.title = _("full ID numbers")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record, not a setting: shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ReadOnlyAdmin):
     """Who took which case data out or looked at a full number (whose, in the description),
     and when: read-only, as a record must be."""
 
@@ -176,29 +189,11 @@ class ExportLogAdmin(admin.ModelAdmin):
     def full_ids(self, record):
         return record.full_id_numbers
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PeriodicRun)
-class PeriodicRunAdmin(admin.ModelAdmin):
+class PeriodicRunAdmin(ReadOnlyAdmin):
     """When the periodic work last ran, where and what it did (cron or beat is alive):
     read-only."""
 
     list_display = ("started_at", "host", "clock", "counts", "failed", "waited")
     date_hierarchy = "started_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from casework import access
+from casework.admin import ReadOnlyAdmin
 
 from .models import CountyChannel, Delivery, DeliveryAttempt
 
@@ -55,22 +56,13 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     """Read only: a delivery's attempts tell why a message did not arrive."""
 
     list_display = ("message_id", "channel", "status", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("channel", "status")
     inlines = [AttemptInline]
     exclude = ("body",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return access.has_role(request.user, "admin") or request.user.is_superuser
