@@ -1,5 +1,7 @@
 """The errors a refused or unreadable request raises, shown to the user as they are."""
 
+import re
+
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,9 @@ class BadInput(BadRequest):
         self.message = message
 
 
+# a record number: ASCII digits only (not ² or ３), and few enough to fit the database's bigint
+AN_ID = re.compile(r"[0-9]{1,18}", re.ASCII)
+
 NOT_AN_ID = _(
     "The form sent something other than record numbers, so nothing was changed. Reload the "
     "page and try again."
@@ -29,8 +34,8 @@ NOT_AN_ID = _(
 def posted_ids(data, name: str) -> list[int]:
     """The ids ticked in a form's list (`<input name=… value=id>`), or BadInput if one is not
     a whole number: a tampered form is refused whole, never half-applied."""
-    values = data.getlist(name)
-    if not all(value.strip().isdigit() for value in values):
+    values = [value.strip() for value in data.getlist(name)]
+    if not all(AN_ID.fullmatch(value) for value in values):
         raise BadInput(NOT_AN_ID)
     return [int(value) for value in values]
 
@@ -40,6 +45,6 @@ def posted_id(data, name: str) -> int | None:
     value = data.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not AN_ID.fullmatch(value):
         raise BadInput(NOT_AN_ID)
     return int(value)

@@ -164,6 +164,11 @@ CASEWORK_JOBS = os.environ.get(
 CASEWORK_LEFT_LIST_CONFIRM_SHARE = float(os.environ.get("CASEWORK_LEFT_LIST_CONFIRM_SHARE", "0.2"))
 # Periodic work (manage.py run_periodic from cron, or Celery beat's casework.run_periodic):
 # beat's interval, and how long a run waits for one still running elsewhere before it skips.
+# A county's WeCom group robot address must start with this (WeCom's own webhook; a proxy's
+# address where the servers reach the internet through one)
+CASEWORK_WECOM_WEBHOOK_PREFIX = os.environ.get(
+    "CASEWORK_WECOM_WEBHOOK_PREFIX", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
+)
 CASEWORK_PERIODIC_MINUTES = float(os.environ.get("CASEWORK_PERIODIC_MINUTES", "5"))
 CASEWORK_PERIODIC_WAIT = float(os.environ.get("CASEWORK_PERIODIC_WAIT", "120"))
 # where a task's result is kept (none unless set, e.g. redis://127.0.0.1:6379/1)

@@ -13,6 +13,16 @@ from django.core.mail.backends.base import BaseEmailBackend
 WEBHOOK_TIMEOUT = 10
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A robot's address answers itself: a redirect (elsewhere, perhaps inside) is a failure."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 @dataclass(frozen=True)
 class Outcome:
     acknowledged: bool
@@ -47,10 +57,10 @@ def robot_post(*, url: str, content: str) -> Outcome:
         url, data=payload.encode(), headers={"Content-Type": "application/json"}, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as reply:  # noqa: S310
-            text = reply.read(10_000).decode("utf-8", "replace")
+        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT) as reply:
+            text = reply.read(1_000).decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
-        body = error.read(10_000).decode("utf-8", "replace")
+        body = error.read(1_000).decode("utf-8", "replace")
         return Outcome(False, error=f"HTTP {error.code}", response=body)
     except TimeoutError as error:
         return Outcome(False, timed_out=True, error=repr(error))

@@ -1,6 +1,7 @@
 """Forms of the notification pages: a user's preferences, a county's robot."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Region
@@ -33,6 +34,18 @@ class CountyChannelForm(forms.ModelForm):
     class Meta:
         model = CountyChannel
         fields = ["county", "wecom_webhook"]
+
+    def clean_wecom_webhook(self):
+        """Only WeCom's own robot address: the server posts household names there, so no
+        other host (an internal one least of all) may be named."""
+        url = self.cleaned_data["wecom_webhook"].strip()
+        prefix = settings.CASEWORK_WECOM_WEBHOOK_PREFIX
+        if url and not (url.startswith(prefix) and len(url) > len(prefix)):
+            raise forms.ValidationError(
+                _("Paste the robot's address as WeCom gives it: it starts with %(prefix)s")
+                % {"prefix": prefix}
+            )
+        return url
 
     def validate_unique(self):
         """One channel a county: saving a county that has one replaces its address."""

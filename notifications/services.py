@@ -49,9 +49,16 @@ def email_text(*, title: str, summary: str, message_id) -> tuple[str, str]:
     return subject, _cut(body)
 
 
+# what WeCom's markdown reads as links, tags or emphasis, shown as itself in people's text
+MARKDOWN_LOOKALIKES = str.maketrans({"[": "［", "]": "］", "<": "＜", ">": "＞", "*": "＊",
+                                     "`": "｀", "(": "（", ")": "）"})  # fmt: skip
+
+
 def robot_text(*, title: str, summary: str, message_id) -> str:
-    """One event as the markdown a WeCom group robot shows, with its short ref."""
+    """One event as the markdown a WeCom group robot shows, with its short ref; what people
+    typed (names, notes) cannot make links or tags there."""
     ref = _("ref %(ref)s") % {"ref": message_id.hex[:12]}
+    title, summary = title.translate(MARKDOWN_LOOKALIKES), summary.translate(MARKDOWN_LOOKALIKES)
     return _cut(f'**{title}**\n{summary}\n<font color="comment">{ref}</font>')
 
 

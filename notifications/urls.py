@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.centre, name="centre"),
-    path("<int:pk>/read/", views.mark_read, name="read"),
+    path("<id:pk>/read/", views.mark_read, name="read"),
     path("read/", views.mark_all_read, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
     path("channels/", views.county_channels, name="channels"),

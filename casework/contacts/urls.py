@@ -7,6 +7,6 @@ app_name = "contacts"
 urlpatterns = [
     path("", views.contact_index, name="index"),
     path("contacts.xlsx", views.contact_export, name="export"),
-    path("<int:pk>/", views.contact_county, name="county"),
-    path("<int:pk>/edit/", views.contact_edit, name="edit"),
+    path("<id:pk>/", views.contact_county, name="county"),
+    path("<id:pk>/edit/", views.contact_edit, name="edit"),
 ]

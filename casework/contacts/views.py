@@ -1,6 +1,8 @@
 """The contact table's pages: the table, a county's contacts and their changes, the edit form,
 and the workbook in the form's layout (附件3)."""
 
+import copy
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from casework import access, exports
 from casework.errors import ServiceError
-from casework.idnumber import mask_phone
+from casework.idnumber import mask_numbers_in_text, mask_phone
 from casework.models import ContactRole, CountyContact
 
 from . import selectors, services
@@ -23,11 +25,24 @@ ROLE_HEADINGS = {ContactRole.LEADER: "分管局领导", ContactRole.LIAISON: "�
 
 def shown(row: selectors.CountyContacts, *, full_mobiles: bool) -> list[tuple]:
     """A county's rows as the page shows them: (role label, contact, mobile as shown)."""
-    return [
-        (label, contact, (contact.mobile if full_mobiles else mask_phone(contact.mobile))
-         if contact else "")
-        for _role, label, contact in row.by_role
-    ]  # fmt: skip
+    rows = []
+    for _role, label, contact in row.by_role:
+        if contact is None:
+            rows.append((label, None, ""))
+        elif full_mobiles:
+            rows.append((label, contact, contact.mobile))
+        else:
+            rows.append((label, _mobiles_masked(contact), mask_phone(contact.mobile)))
+    return rows
+
+
+def _mobiles_masked(contact: CountyContact) -> CountyContact:
+    """A copy to show with every mobile number masked, also one typed as the office phone, QQ
+    or WeChat (a WeChat id is often the bound mobile)."""
+    shown = copy.copy(contact)
+    for name in ("office_phone", "qq", "wechat"):
+        setattr(shown, name, mask_numbers_in_text(getattr(contact, name)))
+    return shown
 
 
 def contact_index(request):
@@ -46,21 +61,24 @@ def contact_county(request, pk):
     """One county's contacts and who changed them when."""
     county = access.contact_county_visible_or_404(request.user, pk)
     (row,) = selectors.contact_table(request.user, counties=[county])
+    full_mobiles = access.may_see_contact_mobiles(request.user)
     context = {
         "county": county,
-        "rows": shown(row, full_mobiles=access.may_see_contact_mobiles(request.user)),
-        "changes": [(change, change_details(change))
+        "rows": shown(row, full_mobiles=full_mobiles),
+        "changes": [(change, change_details(change, full_mobiles=full_mobiles))
                     for change in selectors.contact_changes(county)],
         "may_edit": access.may_edit_contacts(request.user, county),
     }  # fmt: skip
     return render(request, "casework/contact_county.html", context)
 
 
-def change_details(change) -> list[tuple[str, str, str]]:
-    """A logged change worded: (field label, before, after); a mobile was logged masked."""
+def change_details(change, *, full_mobiles: bool = True) -> list[tuple[str, str, str]]:
+    """A logged change worded: (field label, before, after); a mobile was logged masked, one
+    typed in another field is masked for those who see no mobiles."""
+    shown = (lambda value: value) if full_mobiles else mask_numbers_in_text
     return [
-        (str(CountyContact._meta.get_field(item["field"]).verbose_name), item["from"] or "—",
-         item["to"] or "—")
+        (str(CountyContact._meta.get_field(item["field"]).verbose_name),
+         shown(item["from"]) or "—", shown(item["to"]) or "—")
         for item in change.data.get("changes", [])
     ]  # fmt: skip
 

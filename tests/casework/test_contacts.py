@@ -239,3 +239,18 @@ def test_the_table_costs_the_same_queries_for_one_county_or_all(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("contacts:index"))
     assert "联络员龙川县" in page.content.decode()
+
+
+def test_a_mobile_typed_as_wechat_or_office_phone_is_masked_for_caseworkers(
+    supervisor, caseworker, login
+):
+    typed = {**LEADER, **LIAISON, "leader-office_phone": "13907621621",
+             "liaison-wechat": "13607621621"}  # fmt: skip
+    assert login(supervisor).post(edit_url("紫金县"), typed).status_code == 302
+    client = login(caseworker)
+    for url in (reverse("contacts:index"), reverse("contacts:county", args=[county("紫金县").pk])):
+        page = client.get(url).content.decode()
+        assert "13907621621" not in page and "13607621621" not in page
+        assert "139****1621" in page and "136****1621" in page
+    own_page = login(supervisor).get(reverse("contacts:index")).content.decode()
+    assert "13907621621" in own_page  # the county's supervisor sees them whole

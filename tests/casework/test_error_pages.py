@@ -10,7 +10,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from casework.models import Course, Enrolment, Reconciliation
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, region
 from workflows import services
 from workflows.models import CaseTask
 
@@ -117,5 +117,39 @@ def test_a_tampered_colleague_answers_400(login, supervisor, waiting_survey):
         reverse("workflows:reassign"), {"to_user": "2 or 1", "task": [waiting_survey.pk]}
     )
     assert response.status_code == 400
+    waiting_survey.task.refresh_from_db()
+    assert waiting_survey.task.owner_id is None
+
+
+@pytest.mark.parametrize("tampered", ["²", "①", "３１", "١٢", "9223372036854775808"])
+def test_digits_that_are_not_plain_record_numbers_answer_400(
+    login, supervisor, caseworker, waiting_survey, tampered
+):
+    response = login(supervisor).post(
+        reverse("workflows:reassign"),
+        {"to_user": caseworker.pk, "task": [str(waiting_survey.pk), tampered]},
+    )
+    assert response.status_code == 400
+    waiting_survey.task.refresh_from_db()
+    assert waiting_survey.task.owner_id is None
+
+
+def test_a_record_number_too_long_for_the_database_is_not_found(login, caseworker):
+    response = login(caseworker).get("/tasks/9223372036854775808/")
+    assert response.status_code == 404
+    assert "找不到该页面或记录" in response.content.decode()
+
+
+def test_a_task_of_another_county_among_the_chosen_answers_404_and_moves_nothing(
+    login, supervisor, caseworker, waiting_survey
+):
+    foreign = CaseFactory(region=region("龙川县/老隆镇/水口村"), name="黄别县")
+    services.case_process_start(case=foreign)
+    elsewhere = CaseTask.objects.get(case=foreign, kind="survey")
+    response = login(supervisor).post(
+        reverse("workflows:reassign"),
+        {"to_user": caseworker.pk, "task": [waiting_survey.pk, elsewhere.pk], "confirmed": "1"},
+    )
+    assert response.status_code == 404
     waiting_survey.task.refresh_from_db()
     assert waiting_survey.task.owner_id is None

@@ -255,7 +255,10 @@ MATRIX = {
     ),
     "notifications:channels": (
         None,
-        lambda w: {"county": w["zijin"].pk, "wecom_webhook": "https://qyapi.weixin.qq.com/a"},
+        lambda w: {
+            "county": w["zijin"].pk,
+            "wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a",
+        },
         {CITY, ADMIN},
         403,
     ),

@@ -104,18 +104,42 @@ def test_a_bad_choice_is_refused_with_a_message(client, worker):
 
 def test_only_the_city_sets_a_countys_robot(client, city, supervisor, zicheng):
     url = reverse("notifications:channels")
-    data = {"county": zicheng.county_id, "wecom_webhook": "https://qyapi.weixin.qq.com/x?key=1"}
+    data = {
+        "county": zicheng.county_id,
+        "wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1",
+    }
     client.force_login(supervisor)
     assert client.get(url).status_code == 403
     assert client.post(url, data).status_code == 403
     assert not CountyChannel.objects.exists()
-    client.force_login(city)
+    assert data["wecom_webhook"] in client.get(url).content.decode()
     assert client.post(url, data).status_code == 302
     assert CountyChannel.objects.get().wecom_webhook == data["wecom_webhook"]
-    assert "https://qyapi.weixin.qq.com/x?key=1" in client.get(url).content.decode()
+    assert (
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" in client.get(url).content.decode()
+    )
     bad = client.post(url, {"county": zicheng.county_id, "wecom_webhook": "not a url"})
     assert bad.status_code == 200 and "输入一个有效的 URL" in bad.content.decode()
     assert CountyChannel.objects.get().wecom_webhook == data["wecom_webhook"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://127.0.0.1:9931/internal-admin?key=abc",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1",
+        "https://qyapi.weixin.qq.com.evil.example/cgi-bin/webhook/send?key=1",
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",
+    ],
+)
+def test_a_robot_address_that_is_not_wecoms_is_refused(client, city, zicheng, address):
+    client.force_login(city)
+    url = reverse("notifications:channels")
+    response = client.post(url, {"county": zicheng.county_id, "wecom_webhook": address})
+    assert response.status_code == 200
+    assert "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" in response.content.decode()
+    assert not CountyChannel.objects.exists()
 
 
 def test_an_administrator_sets_a_robot_in_the_admin_too(client, administrator, caseworker, zicheng):
@@ -125,7 +149,14 @@ def test_an_administrator_sets_a_robot_in_the_admin_too(client, administrator, c
     client.force_login(administrator)
     assert client.get(reverse("admin:index")).status_code == 200
     response = client.post(
-        url, {"county": zicheng.county_id, "wecom_webhook": "https://qyapi.weixin.qq.com/b?key=2"}
+        url,
+        {
+            "county": zicheng.county_id,
+            "wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=2",
+        },
     )
     assert response.status_code == 302
-    assert CountyChannel.objects.get().wecom_webhook == "https://qyapi.weixin.qq.com/b?key=2"
+    assert (
+        CountyChannel.objects.get().wecom_webhook
+        == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=2"
+    )

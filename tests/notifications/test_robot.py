@@ -2,11 +2,14 @@
 burst merged into at most 20 messages a minute, none lost."""
 
 import datetime
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
 
 from notifications import channels
+from notifications.channels import robot_post
 from notifications.delivery import LEASE, deliveries_claim, notifications_deliver
 from notifications.models import Channel, CountyMessage, Delivery, DeliveryAttempt
 from tests.factories import CaseFactory
@@ -142,3 +145,39 @@ def test_a_message_refused_twelve_times_is_given_up_and_kept_for_the_record(
     assert len(zijin_robot.requests) == 12
     delivery = Delivery.objects.get()
     assert delivery.status == "failed" and delivery.attempt_log.count() == 12
+
+
+def test_a_robot_address_that_redirects_is_a_failure_not_followed(robot):
+    hits = []
+
+    class Redirecting(BaseHTTPRequestHandler):
+        def do_POST(self):
+            hits.append(self.path)
+            self.send_response(307)
+            self.send_header("Location", robot.url)  # elsewhere: here, the recording robot
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        outcome = robot_post(url=f"http://127.0.0.1:{server.server_port}/send", content="x")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == ["/send"]
+    assert not outcome.acknowledged and outcome.error == "HTTP 307"
+    assert robot.requests == []  # the redirect was not followed
+
+
+def test_what_people_typed_makes_no_link_or_tag_in_the_robots_message(zijin_robot, zicheng, notify):
+    case = CaseFactory(region=zicheng, name="钟[点此](http://evil.example/x)")
+    notify(case, county=case.county, note='<font color="warning">紧急</font> **加急**')
+    assert notifications_deliver(now=timezone.now()) == 1
+    (content,) = zijin_robot.contents()
+    assert "[点此]" not in content and "](http" not in content
+    assert '<font color="warning">' not in content and "**加急**" not in content
+    assert "钟［点此］（http://evil.example/x）" in content
+    assert content.endswith("</font>")  # the ref's own tag stays

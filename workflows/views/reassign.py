@@ -138,7 +138,12 @@ class ReassignView(View):
             return redirect(back)
         tasks = self.get_tasks(**filters)
         if request.POST.get("scope") != "all":
-            tasks = tasks.filter(pk__in=posted_ids(request.POST, "task"))
+            chosen = set(posted_ids(request.POST, "task"))
+            # a task outside the supervisor's regions is not found, and nothing moves
+            visible = selectors.tasks_visible_to(request.user).filter(pk__in=chosen)
+            if visible.count() != len(chosen):
+                raise Http404
+            tasks = tasks.filter(pk__in=chosen)
         tasks = list(tasks)
         if not tasks:
             messages.error(request, _("No task was chosen."))
