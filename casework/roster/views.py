@@ -235,7 +235,12 @@ def left_list_batch(request):
         candidates=candidates, actor=request.user, confirm=decision == "confirm"
     )
     if done:
-        messages.success(request, _("%(count)s recorded.") % {"count": done})
+        said = (
+            _("%(count)s confirmed as left the list; their cases are closed.")
+            if decision == "confirm"
+            else _("%(count)s dismissed: they stay on the list.")
+        )
+        messages.success(request, said % {"count": done})
     for reason in refused:
         messages.error(request, reason)
     return redirect("casework:left_list")

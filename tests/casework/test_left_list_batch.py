@@ -47,7 +47,7 @@ def test_two_ticked_are_listed_for_confirmation_then_both_leave_the_list(
 
     done = client.post(BATCH, {"candidate": chosen, "decision": "confirm", "confirmed": "yes"},
                        follow=True)  # fmt: skip
-    assert "已记录 2 人。" in [str(m) for m in done.context["messages"]]
+    assert "已确认 2 人退出名单，其个案已结案。" in [str(m) for m in done.context["messages"]]
     assert statuses() == {"钟秀英": "confirmed", "黄志明": "confirmed", "刘春梅": "pending"}
     for candidate in candidates[:2]:
         case = Case.objects.get(pk=candidate.case_id)
@@ -61,7 +61,10 @@ def test_a_batch_dismissal_keeps_the_cases_open(login, supervisor, candidates):
     every = [c.pk for c in candidates]
     page = client.post(BATCH, {"candidate": every, "decision": "dismiss"})
     assert "3 名劳动力仍在名单上" in page.content.decode()
-    client.post(BATCH, {"candidate": every, "decision": "dismiss", "confirmed": "yes"})
+    done = client.post(
+        BATCH, {"candidate": every, "decision": "dismiss", "confirmed": "yes"}, follow=True
+    )
+    assert "已驳回 3 人，仍保留在名单中。" in [str(m) for m in done.context["messages"]]
     assert set(statuses().values()) == {"dismissed"}
     assert {c.decided_by for c in LeftListCandidate.objects.all()} == {supervisor}
     for candidate in candidates:

@@ -40,7 +40,7 @@ def test_two_ticked_candidates_are_confirmed_after_their_list(page, live_server,
     assert set(LeftListCandidate.objects.values_list("status", flat=True)) == {"pending"}
 
     page.click("[data-testid=final-confirm]")
-    page.wait_for_selector("text=已记录 2 人。")
+    page.wait_for_selector("text=已确认 2 人退出名单，其个案已结案。")
     assert page.locator("input[name=candidate]").count() == 1  # only 刘春梅 is left to decide
     decided = dict(LeftListCandidate.objects.values_list("case__person__name", "status"))
     assert decided == {"钟秀英": "confirmed", "黄志明": "confirmed", "刘春梅": "pending"}

@@ -20,11 +20,11 @@ def _act(request, pk, action, success, *, may=access.may_claim):
     case_task = task_or_404(request, pk)
     access.require(may(request.user, case_task))
     try:
-        action(case_task)
+        said = action(case_task)  # an action may say more than `success` (who holds it now)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success)
+        messages.success(request, said or success)
     after = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
         after = case_task.get_absolute_url()  # never off the site
@@ -58,8 +58,13 @@ def task_hand_over(request, pk):
         services.task_hand_over(
             case_task=case_task, actor=request.user, to_user=form.cleaned_data["to_user"]
         )
+        return now_with(form.cleaned_data["to_user"])
 
     return _act(request, pk, hand_over, _("The task has been handed over."))
+
+
+def now_with(user) -> str:
+    return _("The task is now with %(name)s.") % {"name": services.display_name(user)}
 
 
 @require_POST
@@ -73,6 +78,7 @@ def task_reassign(request, pk):
         )
         if row["error"]:
             raise ServiceError(row["error"])
+        return now_with(form.cleaned_data["to_user"])
 
     return _act(request, pk, reassign, _("The task has been reassigned."), may=access.may_reassign)
 
