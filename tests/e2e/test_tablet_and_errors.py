@@ -65,6 +65,13 @@ def test_a_caseworker_works_on_a_768_px_tablet(tablet, live_server, demo):
     page.wait_for_load_state("networkidle")
     assert page.evaluate(NO_PAGE_SCROLL), "the survey form scrolls the whole page sideways"
     assert_tappable(page.locator("button[type=submit]", has_text="提交调查表"))
+    assert_tappable(page.get_by_test_id("bell"))
+
+    page.goto(f"{live_server.url}/cases/?q=钟平板01")
+    page.click("table.table tbody tr:has-text('钟平板01') >> a >> nth=0")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(NO_PAGE_SCROLL), "the case page scrolls the whole page sideways"
+    assert_tappable(page.locator("details > summary").first)  # the case's actions open here
 
 
 def test_refused_and_missing_pages_keep_the_menu_in_chinese(page, live_server, demo):
