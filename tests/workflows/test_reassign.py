@@ -181,3 +181,19 @@ def test_a_closing_approval_is_not_given_to_a_caseworker(
     refused = response.content.decode()
     assert "cw_zijin2 的角色不办理此类任务。" in refused
     assert owner_of(approval) is None
+
+
+def test_the_confirmation_says_beforehand_which_tasks_will_not_move(
+    login, supervisor, colleague, caseload
+):
+    caseload["longwo"].task.owner = caseload["zhong"].task.owner
+    caseload["longwo"].task.save()
+    client = login(supervisor)
+    asked = client.post(
+        reverse("workflows:reassign"),
+        {"holder": caseload["zhong"].task.owner.pk, "scope": "all", "to_user": colleague.pk},
+    )
+    page = asked.content.decode()
+    assert "确认移交 4 个任务" in page
+    assert "其中 1 个任务不在 cw_zijin2 可办理的范围内，不会移交。" in page
+    assert owner_of(caseload["zhong"]) == caseload["huang"].task.owner  # nothing moved yet

@@ -150,8 +150,13 @@ class ReassignView(View):
             return redirect(back)
         emptied = self.caseloads_emptied(tasks)
         if (request.POST.get("scope") == "all" or emptied) and not request.POST.get("confirmed"):
+            # told before, not after: the tasks the chosen caseworker may not take stay put
+            unmovable = sum(1 for case_task in tasks if not (
+                access.covers_task(to_user, case_task) and access.may_claim(to_user, case_task)
+            ))  # fmt: skip
             return render(request, "workflows/reassign_confirm.html", self.context(filters) | {
                 "tasks": tasks, "to_user": to_user, "emptied": emptied, "back": back,
+                "unmovable": unmovable,
             })  # fmt: skip
         receipt = services.tasks_reassign(case_tasks=tasks, actor=request.user, to_user=to_user)
         key = outcome_keep(request, receipt, to_user=to_user)
