@@ -33,4 +33,6 @@ def navigation(request):
         items.insert(1, (_("Task queue"), reverse("workflows:queue")))
     if user.role == Role.ADMIN or user.is_superuser:
         items.append((_("Administration"), reverse("admin:index")))
-    return {"nav_items": items, "is_supervisor": supervisor}
+    # only those who hold tasks have an inbox and a queue to look at
+    holds_tasks = access.has_role(user, *access.WORKERS)
+    return {"nav_items": items, "is_supervisor": supervisor, "holds_tasks": holds_tasks}

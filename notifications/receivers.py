@@ -19,7 +19,7 @@ def event_recorded(sender, event: CaseEvent, **kwargs) -> None:
 
 
 @receiver(resurveys_generated, sender=QuarterlyCheck, dispatch_uid="notifications_of_rechecks")
-def resurveys_made(sender, quarter, due_on, per_owner: dict[int, int], **kwargs) -> None:
+def resurveys_made(sender, quarter, due_on, per_owner: dict[int, int], at, **kwargs) -> None:
     """Each caseworker is told once how many of the quarter's re-surveys are theirs."""
     data = {"quarter": quarter.isoformat(), "due_on": due_on.isoformat()}
     summaries_send(

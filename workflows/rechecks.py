@@ -83,13 +83,14 @@ def _claim(quarter: datetime.date, claimed_at: datetime.datetime) -> int:
         return cursor.rowcount
 
 
-# Sent once the generation commits, with `quarter`, `due_on` and `per_owner` ({caseworker id:
-# re-surveys given to them}): each caseworker is told once, not once per case.
+# Sent once the generation commits, with `quarter`, `due_on`, `per_owner` ({caseworker id:
+# re-surveys given to them}) and `at` (the run's clock): each caseworker is told once, not once
+# per case.
 resurveys_generated = Signal()
 
 
 @transaction.atomic
-def quarter_resurveys_start(*, quarter: datetime.date) -> int:
+def quarter_resurveys_start(*, quarter: datetime.date, at: datetime.datetime | None = None) -> int:
     """Start the quarter's re-surveys of the cases that need one; how many were started."""
     claimed_at = timezone.now()
     if not _claim(quarter, claimed_at):
@@ -102,7 +103,11 @@ def quarter_resurveys_start(*, quarter: datetime.date) -> int:
     if per_owner:
         transaction.on_commit(
             lambda: resurveys_generated.send(
-                sender=QuarterlyCheck, quarter=quarter, due_on=due_on, per_owner=per_owner
+                sender=QuarterlyCheck,
+                quarter=quarter,
+                due_on=due_on,
+                per_owner=per_owner,
+                at=at or claimed_at,
             ),
             robust=True,
         )
@@ -112,4 +117,4 @@ def quarter_resurveys_start(*, quarter: datetime.date) -> int:
 @jobs.periodic("rechecks_created")
 def rechecks_create(now: datetime.datetime) -> int:
     """The periodic job: the re-surveys of the quarter holding `now` (Asia/Shanghai)."""
-    return quarter_resurveys_start(quarter=quarter_of(timezone.localdate(now)))
+    return quarter_resurveys_start(quarter=quarter_of(timezone.localdate(now)), at=now)

@@ -169,6 +169,7 @@ def test_the_generated_resurvey_is_on_the_timeline_and_its_owner_is_told_once(
     # the caseworker surveyed 钟秀英 and 刘美玲, so both re-surveys are theirs
     summary = Notification.objects.get(recipient=caseworker)
     assert summary.event is None
+    assert timezone.localtime(summary.created_at).isoformat() == "2027-01-01T00:10:00+08:00"
     with translation.override("en"):
         assert notification_text(summary, "en") == (
             "Quarterly re-surveys",
