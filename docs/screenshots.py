@@ -23,6 +23,8 @@ SHOTS = [
     ("overdue-zh.png", "sup_zijin", "/tasks/overdue/", "zh-hans", 1360),
     ("team-en.png", "sup_zijin", "/tasks/team/", "en", 1360),
     ("task-survey-zh.png", "cw_zijin", "{first_task}", "zh-hans", 1360),
+    ("notifications-zh.png", "cw_zijin", "/notifications/", "zh-hans", 1360),
+    ("contacts-zh.png", "city", "/contacts/", "zh-hans", 1360),
 ]
 
 

@@ -22,7 +22,5 @@ def event_recorded(sender, event: CaseEvent, **kwargs) -> None:
 def resurveys_made(sender, quarter, due_on, per_owner: dict[int, int], at, **kwargs) -> None:
     """Each caseworker is told once how many of the quarter's re-surveys are theirs."""
     data = {"quarter": quarter.isoformat(), "due_on": due_on.isoformat()}
-    summaries_send(
-        kind=RESURVEYS,
-        per_user={user: data | {"count": count} for user, count in per_owner.items()},
-    )
+    per_user = {user: data | {"count": count} for user, count in per_owner.items()}
+    summaries_send(kind=RESURVEYS, per_user=per_user, at=at)

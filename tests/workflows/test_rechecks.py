@@ -161,7 +161,8 @@ def test_the_generated_resurvey_is_on_the_timeline_and_its_owner_is_told_once(
 ):
     cases, caseworker = town
     with at(2027, 1, 1, 0, 10), django_capture_on_commit_callbacks(execute=True):
-        rechecks_create(timezone.now())
+        # the run's clock (`--now`), not the machine's, dates what it tells
+        rechecks_create(datetime.datetime(2027, 1, 1, 8, 0, tzinfo=SHANGHAI))
     event = CaseEvent.objects.get(case=cases["owned"], kind="resurvey_start", task__isnull=False)
     assert event.actor is None
     # no message per case: one summary per caseworker
@@ -169,7 +170,7 @@ def test_the_generated_resurvey_is_on_the_timeline_and_its_owner_is_told_once(
     # the caseworker surveyed 钟秀英 and 刘美玲, so both re-surveys are theirs
     summary = Notification.objects.get(recipient=caseworker)
     assert summary.event is None
-    assert timezone.localtime(summary.created_at).isoformat() == "2027-01-01T00:10:00+08:00"
+    assert timezone.localtime(summary.created_at).isoformat() == "2027-01-01T08:00:00+08:00"
     with translation.override("en"):
         assert notification_text(summary, "en") == (
             "Quarterly re-surveys",
