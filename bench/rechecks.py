@@ -28,25 +28,16 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.workflow_start import villages  # noqa: E402  (the same regions as that bench)
 from casework.idnumber import make_id_number  # noqa: E402
-from casework.models import Case, Person, Region, Role, Stage, Survey, User  # noqa: E402
-from casework.services import region_ensure, staff_assign  # noqa: E402
+from casework.models import Case, Person, Role, Stage, Survey, User  # noqa: E402
+from casework.services import staff_assign  # noqa: E402
 from workflows import services  # noqa: E402
 from workflows.models import CaseTask, QuarterlyCheck  # noqa: E402
 from workflows.rechecks import rechecks_create  # noqa: E402
 
 SURVEYED_ON = datetime.date(2026, 11, 10)
 QUARTER_START = datetime.datetime(2027, 1, 1, 0, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def villages(per_county=4, per_township=5):
-    result = []
-    for county in Region.objects.filter(level=Region.Level.COUNTY).order_by("code"):
-        for t in range(per_county):
-            township, _ = region_ensure(parent=county, name=f"测试镇{t + 1}")
-            for v in range(per_township):
-                result.append(region_ensure(parent=township, name=f"测试村{v + 1}")[0])
-    return result
 
 
 def make_cases(n, start, regions, stage, owners, surveyor):
