@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .deadlines import WorkCalendar
 from .models import CaseTask
@@ -169,6 +170,9 @@ class TeamTable(tables.Table):
     """Open and overdue tasks per caseworker, each linked to the caseworker's task list."""
 
     user = tables.Column(verbose_name=_("caseworker"), orderable=False, empty_values=())
+    where = tables.Column(
+        verbose_name=_("works in"), orderable=False, empty_values=(), accessor="user"
+    )
     open = tables.Column(verbose_name=_("open tasks"), orderable=False)
     overdue = tables.Column(
         verbose_name=_("overdue"), orderable=False, attrs={"td": {"class": "overdue-count"}}
@@ -185,6 +189,12 @@ class TeamTable(tables.Table):
             '<a href="{}?owner={}">{}</a>', reverse("workflows:open_tasks"), value.pk,
             value.get_full_name() or value.username,
         )  # fmt: skip
+
+    def render_where(self, value):
+        if value is None:
+            return "—"
+        separator = pgettext("list separator", ", ")
+        return separator.join(region.path for region in value.regions.all()) or "—"
 
     def render_open(self, value, record):
         return self._linked("workflows:open_tasks", record["user"], value)

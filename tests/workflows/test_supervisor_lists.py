@@ -144,3 +144,17 @@ def test_the_citys_overdue_list_costs_the_same_queries_for_2_and_40_tasks(
         _, everything, filtered = visit()
     assert everything.context["table"].paginator.count == 40
     assert filtered.context["table"].paginator.count == 20
+
+
+def test_the_citys_team_page_says_where_each_caseworker_works_at_a_fixed_cost(
+    login, city, caseworker, django_assert_max_num_queries
+):
+    client = login(city)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("workflows:team")).content.decode()
+    assert "紫金县/紫城镇" in page
+    for n in range(8):
+        staff(f"cw_more{n}", Role.CASEWORKER, "龙川县/老隆镇" if n % 2 else "紫金县/龙窝镇")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("workflows:team")).content.decode()
+    assert "龙川县/老隆镇" in page and "紫金县/龙窝镇" in page
