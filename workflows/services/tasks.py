@@ -184,6 +184,15 @@ class _Refused(Exception):
         self.reason = reason
 
 
+def target_refusal(case_task: CaseTask, to_user: User) -> str:
+    """Why `to_user` may not take the task (a code of REFUSALS: "region", "role"), or ""."""
+    if not access.covers_task(to_user, case_task):
+        return "region"
+    if not access.may_claim(to_user, case_task):
+        return "role"
+    return ""
+
+
 def tasks_reassign(*, case_tasks: Iterable[CaseTask], actor: User, to_user: User) -> list[dict]:
     """A supervisor moves open tasks to another caseworker of the county; returns the receipt.
 
@@ -198,10 +207,8 @@ def tasks_reassign(*, case_tasks: Iterable[CaseTask], actor: User, to_user: User
         try:
             if not access.may_reassign(actor, case_task):
                 raise _Refused("county")
-            if not access.covers_task(to_user, case_task):
-                raise _Refused("region")
-            if not access.may_claim(to_user, case_task):
-                raise _Refused("role")
+            if reason := target_refusal(case_task, to_user):
+                raise _Refused(reason)
             with transaction.atomic(), locked(case_task.task) as activation:
                 if activation.task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                     raise _Refused("closed")

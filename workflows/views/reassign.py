@@ -151,9 +151,7 @@ class ReassignView(View):
         emptied = self.caseloads_emptied(tasks)
         if (request.POST.get("scope") == "all" or emptied) and not request.POST.get("confirmed"):
             # told before, not after: the tasks the chosen caseworker may not take stay put
-            unmovable = sum(1 for case_task in tasks if not (
-                access.covers_task(to_user, case_task) and access.may_claim(to_user, case_task)
-            ))  # fmt: skip
+            unmovable = sum(1 for task in tasks if services.target_refusal(task, to_user))
             return render(request, "workflows/reassign_confirm.html", self.context(filters) | {
                 "tasks": tasks, "to_user": to_user, "emptied": emptied, "back": back,
                 "unmovable": unmovable,
