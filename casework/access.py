@@ -378,3 +378,26 @@ def may_see_contact_mobiles(user: User) -> bool:
 def may_export_contacts(user: User) -> bool:
     """The contact table as a workbook (附件3): county supervisors, city staff, administrators."""
     return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
+
+
+def village_visible_or_404(user: User, pk) -> Region:
+    """A village in the user's regions; otherwise 404, exactly like a missing id."""
+    try:
+        return regions_visible_to(user).get(pk=pk, level=Region.Level.VILLAGE)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
+def may_print_village_forms(user: User, village: Region) -> bool:
+    """Survey forms pre-filled with full numbers for a village's laborers: its caseworkers and
+    its county supervisor (as may_reveal_numbers for one case)."""
+    return has_role(user, *WORKERS) and scope_of(user).covers(
+        village.county_id, village.parent_id, village.pk
+    )
+
+
+def villages_printable_by(user: User) -> QuerySet[Region]:
+    """The villages whose forms the user may print pre-filled (none for reading roles)."""
+    if not has_role(user, *WORKERS):
+        return Region.objects.none()
+    return regions_visible_to(user).filter(level=Region.Level.VILLAGE)
