@@ -406,6 +406,14 @@ def report_county_visible_or_404(user: User, pk) -> Region:
         raise Http404("Nothing matches the given query.") from None
 
 
+def village_visible_or_404(user: User, pk) -> Region:
+    """A village in the user's regions; otherwise 404, exactly like a missing id."""
+    try:
+        return regions_visible_to(user).get(pk=pk, level=Region.Level.VILLAGE)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
 def may_submit_report(user: User, county_id: int) -> bool:
     """Write the remarks of a county's report and submit it: that county's supervisor."""
     return has_role(user, Role.COUNTY_SUPERVISOR) and county_id in scope_of(user).county_ids
@@ -414,3 +422,18 @@ def may_submit_report(user: User, county_id: int) -> bool:
 def may_review_reports(user: User) -> bool:
     """Accept a submitted report or return it with a reason: city staff."""
     return has_role(user, Role.CITY_STAFF)
+
+
+def may_print_village_forms(user: User, village: Region) -> bool:
+    """Survey forms pre-filled with full numbers for a village's laborers: its caseworkers and
+    its county supervisor (as may_reveal_numbers for one case)."""
+    return has_role(user, *WORKERS) and scope_of(user).covers(
+        village.county_id, village.parent_id, village.pk
+    )
+
+
+def villages_printable_by(user: User) -> QuerySet[Region]:
+    """The villages whose forms the user may print pre-filled (none for reading roles)."""
+    if not has_role(user, *WORKERS):
+        return Region.objects.none()
+    return regions_visible_to(user).filter(level=Region.Level.VILLAGE)
