@@ -24,13 +24,16 @@ from openpyxl.utils import get_column_letter
 from .models import ExportLog, User
 
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRED = Alignment(wrap_text=True, horizontal="center", vertical="center")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Sheet(NamedTuple):
     """One worksheet: its title, its header row (empty for none), its rows and, if given, the
     widths of its first columns (in characters), rows written above the header (an official
-    form's title and header rows) and the cell ranges merged ("A1:O1")."""
+    form's title and header rows), the cell ranges merged ("A1:O1"), rows written under the
+    rows and not counted (a form's 备注) and whether the preamble, header and footer are
+    centred and wrapped (an official form's headings in narrow columns)."""
 
     title: str
     header: Sequence
@@ -38,6 +41,8 @@ class Sheet(NamedTuple):
     widths: Sequence[int] = ()
     preamble: Sequence[Sequence] = ()
     merged: Sequence[str] = ()
+    footer: Sequence[Sequence] = ()
+    centered: bool = False
 
 
 def column_letter(index: int) -> str:
@@ -55,24 +60,27 @@ def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
             worksheet.column_dimensions[get_column_letter(index)].width = width
         for cell_range in sheet.merged:
             worksheet.merged_cells.add(cell_range)
+        heading = CENTRED if sheet.centered else None
         for row in sheet.preamble:
-            worksheet.append(_cells(worksheet, row))
+            worksheet.append(_cells(worksheet, row, heading))
         if sheet.header:
-            worksheet.append(_cells(worksheet, sheet.header))
+            worksheet.append(_cells(worksheet, sheet.header, heading))
         count = 0
         for row in sheet.rows:
             worksheet.append(_cells(worksheet, row))
             count += 1
+        for row in sheet.footer:
+            worksheet.append(_cells(worksheet, row, heading))
         counted = count if counted is None else counted
     book.save(target)
     return counted or 0
 
 
-def _cells(worksheet, values: Sequence) -> list:
-    return [_cell(worksheet, value) for value in values]
+def _cells(worksheet, values: Sequence, alignment: Alignment | None = None) -> list:
+    return [_cell(worksheet, value, alignment) for value in values]
 
 
-def _cell(worksheet, value):
+def _cell(worksheet, value, alignment: Alignment | None = None):
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
@@ -81,7 +89,9 @@ def _cell(worksheet, value):
     if isinstance(value, str):
         # openpyxl reads "=..." as a formula and "#N/A" as an error; a string is text.
         cell.data_type = "s"
-        if "\n" in value:  # one record a line (the ledger): shown as lines
+        if alignment is not None:
+            cell.alignment = alignment
+        elif "\n" in value:  # one record a line (the ledger): shown as lines
             cell.alignment = WRAP
     return cell
 

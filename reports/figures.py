@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
@@ -293,3 +294,26 @@ def all_members(month: Month, county_id: int) -> dict[str, dict[str, list[int]]]
         scope: {figure.key: members(figure, scope, month, county_id) for figure in FIGURES}
         for scope in SCOPES
     }
+
+
+def month_only_by_month(
+    first: Month, last: Month, county_ids: Iterable[int]
+) -> dict[int, dict[Month, dict[str, int]]]:
+    """{county id: {month: {key: n}}}: each month's own figures (as `figures_by_county` counts
+    its month_only ones) for every month from first to last, one query per figure grouped by
+    county and month. Months without a record are left out (zeros)."""
+    county_ids = list(county_ids)
+    result: dict[int, dict[Month, dict[str, int]]] = {}
+    for figure in FIGURES:
+        rows = (figure.month_rows or figure.rows)(first.first, last.last)
+        counted = (
+            _for_counties(rows, county_ids)
+            .annotate(fig_month=TruncMonth("fig_day"))
+            .values("fig_county", "fig_month")
+            .annotate(n=_measure(figure))
+            .values_list("fig_county", "fig_month", "n")
+        )
+        for county_id, month_start, n in counted:
+            months = result.setdefault(county_id, {})
+            months.setdefault(Month.of(month_start), dict.fromkeys(KEYS, 0))[figure.key] = n or 0
+    return result

@@ -22,7 +22,11 @@ app_name = "reports"
 
 urlpatterns = [
     path("monthly/", views.month_overview, name="monthly"),
+    path("monthly/<month:month>/annex1.xlsx", views.city_xlsx, name="city_xlsx"),
+    path("monthly/<month:month>/annex1.pdf", views.city_pdf, name="city_pdf"),
     path("monthly/<id:pk>/<month:month>/", views.county_report, name="county"),
+    path("monthly/<id:pk>/<month:month>/annex1.xlsx", views.county_xlsx, name="county_xlsx"),
+    path("monthly/<id:pk>/<month:month>/annex1.pdf", views.county_pdf, name="county_pdf"),
     path("monthly/<id:pk>/<month:month>/submit/", views.report_submit, name="submit"),
     path("monthly/<id:pk>/<month:month>/remarks/", views.report_remarks, name="remarks"),
     path("monthly/<id:pk>/<month:month>/decide/", views.report_decide, name="decide"),

@@ -1,5 +1,6 @@
 """The monthly report's pages: a month's counties, one county's report with its submissions,
-the laborers (or workshops, posts) behind a figure; submitting, accepting and returning."""
+the laborers (or workshops, posts) behind a figure; submitting, accepting and returning; 附件1
+as a workbook and a PDF, for a county and for the city's totals."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -9,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from casework import access
+from casework import access, exports, pdf
 from casework.errors import ServiceError
 from casework.models import PublicPost, Workshop
 from casework.tables import CaseTable
 
-from . import figures, selectors, services
+from . import annex1, figures, selectors, services
 from .forms import RemarksForm, ReturnForm, SubmitForm
 from .models import MonthlyReport
 from .periods import FIRST_MONTH, Month
@@ -187,3 +188,51 @@ def report_decide(request, pk, month):
         else:
             messages.success(request, _("Accepted.") if accept else _("Returned to the county."))
     return redirect("reports:county", pk=row.county.pk, month=month)
+
+
+def _county_annex(request, pk, month: Month) -> annex1.Annex:
+    access.require(access.may_see_reports(request.user))
+    county = access.report_county_visible_or_404(request.user, pk)
+    return annex1.county_annex(county, _month_or_404(month))
+
+
+def _city_annex(request, month: Month) -> annex1.Annex:
+    """The totals of the counties the user reads: every county for city staff, their own for a
+    county supervisor (a file of that county)."""
+    access.require(access.may_see_reports(request.user))
+    counties = access.report_counties_visible_to(request.user)
+    return annex1.city_annex(counties, _month_or_404(month))
+
+
+def _xlsx(request, annex: annex1.Annex):
+    return exports.xlsx_response(
+        [annex1.sheet(annex)], filename=f"{annex.filename_stem}.xlsx", actor=request.user,
+        kind=annex1.EXPORT_KIND, description=annex1.description(annex),
+    )  # fmt: skip
+
+
+def _pdf(request, annex: annex1.Annex):
+    content = annex1.pdf_render(annex, actor=request.user, request=request)
+    return pdf.pdf_response(content, filename=f"{annex.filename_stem}.pdf", personal=False)
+
+
+def county_xlsx(request, pk, month):
+    """附件1 of one county as a workbook: its months up to this one, 累计, 备注."""
+    return _xlsx(request, _county_annex(request, pk, month))
+
+
+@pdf.refused_without_font
+def county_pdf(request, pk, month):
+    """附件1 of one county as an A4 landscape PDF with the signature and seal area."""
+    return _pdf(request, _county_annex(request, pk, month))
+
+
+def city_xlsx(request, month):
+    """The month's counties and their totals in 附件1's layout, as a workbook."""
+    return _xlsx(request, _city_annex(request, month))
+
+
+@pdf.refused_without_font
+def city_pdf(request, month):
+    """The month's counties and their totals in 附件1's layout, as a PDF."""
+    return _pdf(request, _city_annex(request, month))
