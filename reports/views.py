@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from casework import access, exports, pdf
@@ -216,22 +216,26 @@ def _pdf(request, annex: annex1.Annex):
     return pdf.pdf_response(content, filename=f"{annex.filename_stem}.pdf", personal=False)
 
 
+@require_GET
 def county_xlsx(request, pk, month):
     """附件1 of one county as a workbook: its months up to this one, 累计, 备注."""
     return _xlsx(request, _county_annex(request, pk, month))
 
 
+@require_GET
 @pdf.refused_without_font
 def county_pdf(request, pk, month):
     """附件1 of one county as an A4 landscape PDF with the signature and seal area."""
     return _pdf(request, _county_annex(request, pk, month))
 
 
+@require_GET
 def city_xlsx(request, month):
     """The month's counties and their totals in 附件1's layout, as a workbook."""
     return _xlsx(request, _city_annex(request, month))
 
 
+@require_GET
 @pdf.refused_without_font
 def city_pdf(request, month):
     """The month's counties and their totals in 附件1's layout, as a PDF."""

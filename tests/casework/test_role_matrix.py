@@ -29,6 +29,7 @@ from casework.models import (
 )
 from casework.programmes import services as programmes
 from notifications.services import notifications_for_event
+from reports.periods import Month
 from tests.factories import CaseFactory, region, staff
 from tests.resolver import named_patterns
 from workflows import services as workflow
@@ -62,6 +63,10 @@ def roster_file():
 
 def today():
     return timezone.localdate().isoformat()
+
+
+def last_month() -> Month:
+    return Month.of(timezone.localdate()).previous()
 
 
 # name -> (args from the world, POST data from the world, roles that may, refusal status)
@@ -244,6 +249,11 @@ MATRIX = {
         403,
     ),
     # a user's own notifications: another's answers 404 (the world's one is the caseworker's)
+    # 附件1 downloads (a county's, the city's totals): read only
+    "reports:county_xlsx": (lambda w: [w["zijin"].pk, last_month()], None, NOBODY, 405),
+    "reports:county_pdf": (lambda w: [w["zijin"].pk, last_month()], None, NOBODY, 405),
+    "reports:city_xlsx": (lambda w: [last_month()], None, NOBODY, 405),
+    "reports:city_pdf": (lambda w: [last_month()], None, NOBODY, 405),
     "notifications:centre": (None, None, NOBODY, 405),
     "notifications:read": (lambda w: [w["notification"].pk], lambda w: {}, {CW}, 404),
     "notifications:read_all": (None, lambda w: {}, {CW}, None),

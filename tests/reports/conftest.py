@@ -82,6 +82,6 @@ def annex_world(caseworker, supervisor, laolong):
                                       on=D(2026, 10, 25))  # fmt: skip
     CaseFactory(region=zicheng, name="丙", identified_on=D(2026, 10, 31))
     october = reports.report_get_or_create(county, Month(2026, 10))
-    reports.report_remarks_save(report=october, actor=supervisor, remarks="十月：=扶贫政策宣讲")
+    reports.report_remarks_save(report=october, actor=supervisor, remarks="=十月：扶贫政策宣讲")
     CaseFactory(region=laolong, name="丁", identified_on=D(2026, 10, 3))
     return {"county": county, "longchuan": laolong.county, "jia": jia, "yi": yi}
