@@ -10,9 +10,11 @@ import re
 import subprocess
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casework import pdf
 from casework.models import ExportLog, Role
 from reports import figures
 from reports.periods import Month
@@ -216,3 +218,15 @@ def test_who_downloads_a_countys_report(name, login, caseworker, city, annex_wor
 def test_a_caseworker_has_no_totals(name, login, caseworker, annex_world):
     url = reverse(f"reports:{name}", args=[Month(2026, 10)])
     assert login(caseworker).get(url).status_code == 403
+
+
+def test_without_a_cjk_font_the_pdf_is_refused_with_what_to_install(
+    login, city, annex_world, monkeypatch
+):
+    monkeypatch.setattr(pdf, "cjk_font_available", lambda: False)
+    response = login(city).get(county_url("county_pdf", annex_world))
+    assert response.status_code == 503
+    assert "fonts-noto-cjk" in response.content.decode()
+    assert not ExportLog.objects.exists()
+    with pytest.raises(CommandError, match="fonts-noto-cjk"):
+        call_command("monthly_report", "--month", "2026-10", "--format", "pdf", "-o", "/dev/null")
