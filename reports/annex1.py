@@ -102,14 +102,14 @@ def _values(counts: dict) -> list[int]:
 
 def first_month(county: Region, month: Month) -> Month:
     """The county's first month with a case (its earliest identification), not before
-    September 2018 and not after the month asked for."""
+    September 2018 and not after the month asked for; the month itself for a county without
+    a case."""
     earliest = Case.objects.filter(county=county, merged_into__isnull=True).aggregate(
         first=Min("identified_on")
     )["first"]
-    start = Month(*FIRST_MONTH)
-    if earliest is not None:
-        start = max(start, Month.of(earliest))
-    return min(start, month)
+    if earliest is None:  # no case yet: the month alone
+        return month
+    return min(max(Month(*FIRST_MONTH), Month.of(earliest)), month)
 
 
 def _frozen_months(county: Region, first: Month, last: Month) -> dict[Month, dict]:

@@ -5,6 +5,7 @@
 The data set and its figures, worked out by hand, are described in tests/reports/conftest.py.
 """
 
+import datetime
 import io
 import re
 import subprocess
@@ -15,10 +16,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework import pdf
-from casework.models import ExportLog, Role
+from casework.models import ExportLog, Region, Role
 from reports import figures
 from reports.periods import Month
-from tests.factories import staff
+from tests.factories import CaseFactory, staff
 
 OCTOBER = "2026-10"
 TITLE = "河源市就业技能精准扶贫组织化程度工作月报表"
@@ -230,3 +231,24 @@ def test_without_a_cjk_font_the_pdf_is_refused_with_what_to_install(
     assert not ExportLog.objects.exists()
     with pytest.raises(CommandError, match="fonts-noto-cjk"):
         call_command("monthly_report", "--month", "2026-10", "--format", "pdf", "-o", "/dev/null")
+
+
+def test_a_county_without_a_case_has_the_month_alone(login, city, annex_world):
+    heping = Region.objects.get(name="和平县")
+    sheet = workbook(
+        login(city).get(reverse("reports:county_xlsx", args=[heping.pk, Month(2026, 10)]))
+    )
+    assert row(sheet, 2)[0] == "填报单位：和平县（加盖公章）"
+    assert row(sheet, 6) == ["2026年10月", *[0] * 13]
+    assert row(sheet, 7) == ["累计", *[0] * 13]
+    assert text(row(sheet, 8)[0]) == REMARKS_HEADING
+    assert sheet.max_row == 8
+
+
+def test_a_case_identified_before_september_2018_starts_the_rows_there(login, city, laolong):
+    CaseFactory(region=laolong, name="戊", identified_on=datetime.date(2017, 5, 2))
+    url = reverse("reports:county_xlsx", args=[laolong.county.pk, Month(2018, 10)])
+    sheet = workbook(login(city).get(url))
+    assert [row(sheet, n)[0] for n in (6, 7, 8)] == ["2018年9月", "2018年10月", "累计"]
+    assert row(sheet, 6)[1:] == [0] * 13  # identified before the first month: counted in none
+    assert row(sheet, 8)[1] == 1  # but on the roster
