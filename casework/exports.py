@@ -32,8 +32,9 @@ class Sheet(NamedTuple):
     """One worksheet: its title, its header row (empty for none), its rows and, if given, the
     widths of its first columns (in characters), rows written above the header (an official
     form's title and header rows), the cell ranges merged ("A1:O1"), rows written under the
-    rows and not counted (a form's 备注) and whether the preamble, header and footer are
-    centred and wrapped (an official form's headings in narrow columns)."""
+    rows and not counted (a form's 备注), whether the preamble, header and footer are centred
+    and wrapped (an official form's headings in narrow columns) and the heights of some rows
+    ((row number, points): wrapped headings)."""
 
     title: str
     header: Sequence
@@ -43,6 +44,7 @@ class Sheet(NamedTuple):
     merged: Sequence[str] = ()
     footer: Sequence[Sequence] = ()
     centered: bool = False
+    heights: Sequence[tuple[int, float]] = ()
 
 
 def column_letter(index: int) -> str:
@@ -58,6 +60,8 @@ def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
         worksheet = book.create_sheet(str(sheet.title))
         for index, width in enumerate(sheet.widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
+        for row_number, height in sheet.heights:
+            worksheet.row_dimensions[row_number].height = height
         for cell_range in sheet.merged:
             worksheet.merged_cells.add(cell_range)
         heading = CENTRED if sheet.centered else None

@@ -185,7 +185,8 @@ def sheet(annex: Annex) -> exports.Sheet:
         title="附件1", header=[], rows=[[label, *values] for label, values in annex.rows],
         widths=[16 if annex.first_heading == COUNTY_HEADING else 12, *[11] * (WIDTH - 1)],
         preamble=preamble, merged=merged, footer=[[REMARKS_HEADING, annex.remarks]],
-        centered=True,
+        centered=True, heights=[(1, 30), (HEADER_TOP + 1, 30), (HEADER_TOP + 2, 60),
+                                (footer_row, 60)],
     )  # fmt: skip
 
 

@@ -252,3 +252,11 @@ def test_a_case_identified_before_september_2018_starts_the_rows_there(login, ci
     assert [row(sheet, n)[0] for n in (6, 7, 8)] == ["2018年9月", "2018年10月", "累计"]
     assert row(sheet, 6)[1:] == [0] * 13  # identified before the first month: counted in none
     assert row(sheet, 8)[1] == 1  # but on the roster
+
+
+def test_the_workbooks_headings_have_room_to_wrap(login, supervisor, annex_world):
+    sheet = workbook(login(supervisor).get(county_url("county_xlsx", annex_world)))
+    assert sheet["N4"].alignment.wrap_text and sheet["B5"].alignment.wrap_text
+    assert (sheet.row_dimensions[4].height, sheet.row_dimensions[5].height) == (30, 60)
+    assert sheet.row_dimensions[10].height == 60  # 备注
+    assert sheet.column_dimensions["A"].width == 12
