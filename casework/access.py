@@ -380,6 +380,45 @@ def may_export_contacts(user: User) -> bool:
     return has_role(user, Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
 
 
+# --- monthly reports (附件1) -------------------------------------------------------------
+# A county's report is read by its supervisor and by city staff and administrators (every
+# county); caseworkers have none. The county supervisor submits it; city staff accept it or
+# return it, their one write here that no case is behind.
+
+REPORT_READERS = (Role.COUNTY_SUPERVISOR, Role.CITY_STAFF, Role.ADMIN)
+
+
+def may_see_reports(user: User) -> bool:
+    return has_role(user, *REPORT_READERS)
+
+
+def report_counties_visible_to(user: User) -> QuerySet[Region]:
+    """The counties whose monthly reports the user reads."""
+    if not may_see_reports(user):
+        return Region.objects.none()
+    return Region.objects.filter(level=Region.Level.COUNTY, pk__in=scope_of(user).county_ids)
+
+
+def report_county_visible_or_404(user: User, pk) -> Region:
+    try:
+        return report_counties_visible_to(user).get(pk=pk)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
+def may_submit_report(user: User, county_id: int) -> bool:
+    """Write the remarks of a county's report and submit it: that county's supervisor."""
+    return has_role(user, Role.COUNTY_SUPERVISOR) and county_id in scope_of(user).county_ids
+
+
+def may_review_reports(user: User) -> bool:
+    """Accept a submitted report or return it with a reason: city staff."""
+    return has_role(user, Role.CITY_STAFF)
+
+
+# --- survey forms (附件2) on paper -------------------------------------------------------
+
+
 def village_visible_or_404(user: User, pk) -> Region:
     """A village in the user's regions; otherwise 404, exactly like a missing id."""
     try:

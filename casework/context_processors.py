@@ -27,6 +27,8 @@ def navigation(request):
     items.append((_("Needs list"), reverse("needs")))
     items.append((_("Programmes"), reverse("programmes:index")))
     items.append((_("Contacts"), reverse("contacts:index")))
+    if access.may_see_reports(user):
+        items.append((_("Monthly report"), reverse("reports:monthly")))
     if access.may_import(user):
         items.append((_("Import the roster"), reverse("casework:import_upload")))
     if user.role == Role.COUNTY_SUPERVISOR:

@@ -24,6 +24,7 @@ from .models import (
     SurveyDraft,
     User,
 )
+from .survey.choices import wants_work
 
 
 def _transition(case, transition, actor, reason="", **arguments):
@@ -33,7 +34,8 @@ def _transition(case, transition, actor, reason="", **arguments):
 
 
 def _last_change_on(case: Case):
-    return case.stage_changes.order_by("-on", "-at", "-pk").values_list("on", flat=True).first()
+    changes = case.stage_changes.standing().order_by("-on", "-at", "-pk")
+    return changes.values_list("on", flat=True).first()
 
 
 PERSON_SURVEY_FIELDS = [
@@ -74,6 +76,7 @@ def survey_submit(
         training_kind=answers.get("training_kind", ""),
         training_trade=answers.get("training_trade", ""),
         startup_wish=yes_no.get(answers.get("startup_wish")),
+        wants_work=wants_work(answers),
     )
     person = case.person
     changed = []

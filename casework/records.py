@@ -3,11 +3,15 @@ every record obeys. The monthly report counts records by these dates and places.
 
 import datetime
 
+from django.db.models import BigIntegerField, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ServiceError
-from .models import Case, Stage
+from .models import Case, Stage, StageChange, Transfer
+
+EMPLOYED_STAGES = (Stage.EMPLOYED, Stage.FOLLOWED_UP)
 
 
 def located(case: Case, day: datetime.date) -> dict:
@@ -33,9 +37,29 @@ def record_date_check(case: Case, day: datetime.date, *, before_identified: bool
 
 def case_stage_on(case: Case, day: datetime.date) -> str | None:
     """The case's stage at the end of that day, from its dated stage changes."""
-    change = case.stage_changes.filter(on__lte=day).order_by("-on", "-at", "-pk").first()
+    change = case.stage_changes.standing().filter(on__lte=day).order_by("-on", "-at", "-pk")
+    change = change.first()
     return change.to_stage if change is not None else None
 
 
 def employed_on(case: Case, day: datetime.date) -> bool:
-    return case_stage_on(case, day) in (Stage.EMPLOYED, Stage.FOLLOWED_UP)
+    return case_stage_on(case, day) in EMPLOYED_STAGES
+
+
+# The same two rules as SQL expressions over a queryset of cases, for counting (the monthly
+# report): `day` is a date or an expression of the outer row (OuterRef("identified_on")).
+
+
+def county_on_expression(day, case="pk"):
+    """The county the case belonged to on that day (Case.place_on): the sending county of the
+    first transfer dated after it, else the case's county now."""
+    later = Transfer.objects.filter(case=OuterRef(case), on__gt=day).order_by("on", "pk")
+    return Coalesce(
+        Subquery(later.values("from_county")[:1]), F("county"), output_field=BigIntegerField()
+    )
+
+
+def stage_on_expression(day, case="pk"):
+    """The case's stage at the end of that day (case_stage_on), from its standing changes."""
+    changes = StageChange.objects.standing().filter(case=OuterRef(case), on__lte=day)
+    return Subquery(changes.order_by("-on", "-at", "-pk").values("to_stage")[:1])

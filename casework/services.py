@@ -199,7 +199,7 @@ def case_transition(
     if method is None or not hasattr(method, "can_proceed"):
         raise ServiceError(_("Unknown stage change."))
     on = on or (timezone.localdate(at) if at else timezone.localdate())
-    previous = case.stage_changes.order_by("-on", "-at", "-pk").first()
+    previous = case.stage_changes.standing().order_by("-on", "-at", "-pk").first()
     if previous is not None and on < previous.on:
         raise ServiceError(
             _("This change cannot be dated %(day)s, before the case's previous stage change "
@@ -257,12 +257,16 @@ def case_undo_last_change(*, case: Case, actor: User, reason: str) -> StageChang
     """Undo the case's last stage change, with a reason (a supervisor's correction)."""
     if not reason.strip():
         raise ServiceError(_("Give a reason for undoing the change."))
-    last = case.stage_changes.exclude(transition="identify").order_by("-at", "-pk").first()
+    last = case.stage_changes.standing().exclude(transition="identify").order_by("-at", "-pk")
+    last = last.first()
     if last is None or last.to_stage != case.stage or not last.from_stage:
         raise ServiceError(_("This case has no stage change to undo."))
-    return case_transition(
+    undo = case_transition(
         case=case, transition="undo", actor=actor, reason=reason, to=last.from_stage
     )
+    undo.undoes = last
+    undo.save(update_fields=["undoes"])
+    return undo
 
 
 # --- personal numbers ------------------------------------------------------------------

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "casework",
     "workflows",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,11 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # When the quarterly re-surveys (generated at each quarter's start) are due: "quarter_end", the
 # quarter's last working day, or a number N, its N-th working day.
 CASEWORK_RESURVEY_DUE = os.environ.get("CASEWORK_RESURVEY_DUE", "quarter_end")
+# A monthly report is due by the end of the 3rd of the next month; when that day is not a working
+# day, by the next working day (on by default: October's 3rd falls in the National Day holiday).
+CASEWORK_REPORT_DEADLINE_NEXT_WORKING_DAY = env_bool(
+    "CASEWORK_REPORT_DEADLINE_NEXT_WORKING_DAY", True
+)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -25,5 +25,6 @@ urlpatterns = [
     path("programmes/", include("casework.programmes.urls")),
     path("notifications/", include("notifications.urls")),
     path("contacts/", include("casework.contacts.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

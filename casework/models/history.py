@@ -32,6 +32,12 @@ class Located(models.Model):
         super().save(*args, **kwargs)
 
 
+class StageChangeQuerySet(models.QuerySet):
+    def standing(self):
+        """The changes that stand: neither an undo nor a change that was undone."""
+        return self.exclude(transition="undo").filter(undone_by__isnull=True)
+
+
 class StageChange(Located):
     """One move of a case's stage: from, to, who, when (the day it happened), why."""
 
@@ -54,8 +60,15 @@ class StageChange(Located):
     # codes behind the change (a closing reason, the import or merge that made it), worded
     # when shown by casework.history.change_text
     data = models.JSONField(default=dict, blank=True)
+    # an undo names the change it undid; neither counts anywhere (StageChange.objects.standing)
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by",
+        editable=False,
+    )  # fmt: skip
 
     date_field = "on"
+
+    objects = StageChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stage change")
@@ -63,6 +76,7 @@ class StageChange(Located):
         ordering = ["at", "pk"]
         indexes = [
             models.Index(fields=["case", "at"]),
+            models.Index(fields=["case", "on"]),
             models.Index(fields=["to_stage", "at"]),
         ]
 

@@ -40,6 +40,9 @@ class Survey(Located):
     training_kind = models.CharField(max_length=10, blank=True)
     training_trade = models.CharField(max_length=20, blank=True, db_index=True)
     startup_wish = models.BooleanField(null=True)
+    # working, or not working for a reason other than those that rule work out
+    # (casework.survey.wants_work); the two 100% targets count the laborers who want work
+    wants_work = models.BooleanField(_("wants work"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     date_field = "surveyed_on"

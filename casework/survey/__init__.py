@@ -34,6 +34,7 @@ from .choices import (
     WishedForm,
     WishedLocation,
     YesNo,
+    wants_work,
 )
 from .display import answer_display, survey_changes, survey_summary
 from .form import SurveyForm
@@ -69,4 +70,5 @@ __all__ = [
     "answer_display",
     "survey_changes",
     "survey_summary",
+    "wants_work",
 ]

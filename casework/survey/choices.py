@@ -151,3 +151,18 @@ class Trade(models.TextChoices):
 
 WORKING = (EmploymentStatus.MIGRANT, EmploymentStatus.LOCAL)
 NOT_WORKING = (EmploymentStatus.FARMING, EmploymentStatus.OTHER)
+
+# Reasons for not working that rule work out: a laborer whose latest survey gives one of them
+# is not among those who want work (the two 100% targets, docs/monthly-report.md).
+NO_WORK_WANTED = (
+    NotWorkingReason.UNABLE,
+    NotWorkingReason.UNWILLING,
+    NotWorkingReason.FARMING_ONLY,
+)
+
+
+def wants_work(answers: dict) -> bool:
+    """Working, or not working for a reason other than 无劳动能力, 不愿就业 or 只愿务农."""
+    if answers.get("employment_status") in WORKING:
+        return True
+    return not set(answers.get("reasons") or ()) & set(NO_WORK_WANTED)

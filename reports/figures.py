@@ -1,0 +1,295 @@
+"""The figures of the monthly report (附件1), counted in SQL from the dated, placed records.
+
+Each figure is a set of rows annotated with the county it counts for (`fig_county`), what it
+counts (`fig_member`: a laborer's case, or a workshop or post), the day that dates it (`fig_day`)
+and, for posts, a weight (`fig_weight`: the number of posts). The same rows give the counts
+(grouped by county, one query per figure for every county at once) and the drill-down (the ids
+of one county), so a list's length is the figure by construction. The definitions are written
+out in docs/monthly-report.md; each figure's `definition` is that text, shown as a tooltip.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum, Value
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import (
+    Case,
+    Confirmation,
+    Course,
+    Enrolment,
+    FollowUp,
+    Outreach,
+    Placement,
+    PublicPost,
+    Stage,
+    StageChange,
+    Survey,
+    Workshop,
+)
+from casework.records import EMPLOYED_STAGES, county_on_expression, stage_on_expression
+
+from .periods import Month
+
+CUMULATIVE, MONTH_ONLY = "cumulative", "month_only"
+SCOPES = (CUMULATIVE, MONTH_ONLY)
+CASES, WORKSHOPS, POSTS = "cases", "workshops", "public_posts"
+
+Rows = Callable[[datetime.date | None, datetime.date], QuerySet]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    number: str  # the form's column number (序号)
+    group: str  # the form's group heading, as printed on it
+    title: str  # the form's column heading, as printed on it
+    label: str  # the heading in the reader's language
+    definition: str
+    # rows(first, last): the rows dated from first (None: from the beginning) to last
+    rows: Rows
+    # the month's rows, when the month counts by a different place than the running total
+    month_rows: Rows | None = None
+    lists: str = CASES
+    weighted: bool = False  # a sum of fig_weight rather than a count of distinct members
+
+
+def _dated(queryset: QuerySet, day_field: str, first, last) -> QuerySet:
+    queryset = queryset.filter(**{f"{day_field}__lte": last})
+    if first is not None:
+        queryset = queryset.filter(**{f"{day_field}__gte": first})
+    return queryset
+
+
+def _records(model, day_field: str, **filters) -> Rows:
+    """Records of laborers counted where and when each was made (Located)."""
+
+    def rows(first, last):
+        queryset = model.objects.filter(case__merged_into__isnull=True, **filters)
+        return _dated(queryset, day_field, first, last).annotate(
+            fig_county=F("county_id"), fig_member=F("case_id"), fig_day=F(day_field)
+        )
+
+    return rows
+
+
+def _programmes(model, day_field: str, weight: str | None = None) -> Rows:
+    def rows(first, last):
+        return _dated(model.objects.all(), day_field, first, last).annotate(
+            fig_county=F("county_id"),
+            fig_member=F("pk"),
+            fig_day=F(day_field),
+            fig_weight=F(weight) if weight else Value(1),
+        )
+
+    return rows
+
+
+def _on_roster(first, last):
+    """Identified on or before the last day and not off the list by then, where the case
+    belonged on that day."""
+    cases = Case.objects.filter(merged_into__isnull=True, identified_on__lte=last)
+    return cases.exclude(left_list_on__lte=last).annotate(
+        fig_county=county_on_expression(last), fig_member=F("pk"), fig_day=F("identified_on")
+    )
+
+
+def _identified(first, last):
+    """Identified within the period, where the case was on the day it was identified."""
+    cases = _dated(Case.objects.filter(merged_into__isnull=True), "identified_on", first, last)
+    return cases.annotate(
+        fig_county=county_on_expression(OuterRef("identified_on")),
+        fig_member=F("pk"),
+        fig_day=F("identified_on"),
+    )
+
+
+def _employed_on_last(first, last):
+    """Whose stage at the end of the last day is employed or followed up, where the case
+    belonged on that day (only cases ever moved to employed are looked at)."""
+    ever = StageChange.objects.filter(to_stage=Stage.EMPLOYED, on__lte=last).values("case_id")
+    cases = Case.objects.filter(merged_into__isnull=True, pk__in=ever)
+    return (
+        cases.annotate(fig_stage=stage_on_expression(last))
+        .filter(fig_stage__in=EMPLOYED_STAGES)
+        .annotate(fig_county=county_on_expression(last), fig_member=F("pk"), fig_day=Value(last))
+    )
+
+
+def _became_employed(first, last):
+    """Moved to employed within the period by a change that stands, where the case was then."""
+    changes = StageChange.objects.standing().filter(
+        case__merged_into__isnull=True, to_stage=Stage.EMPLOYED
+    )
+    return _dated(changes, "on", first, last).annotate(
+        fig_county=F("county_id"), fig_member=F("case_id"), fig_day=F("on")
+    )
+
+
+G1, G3, G4, G5, G6 = (
+    "建档立卡贫困劳动力",
+    "建立乡镇（村）就业扶贫车间",
+    "公益性岗位安置",
+    "培训贫困劳动力",
+    "已转移就业贫困劳动力跟踪服务",
+)
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "1a", "1", G1, "与扶贫办核对建档人数",
+        _("On the roster"),
+        _("Laborers identified on or before the last day and not off the list by then, counted "
+          "for the county they belonged to on that day. The month's figure: laborers identified "
+          "within the month, counted where they were on the day they were identified."),
+        _on_roster, month_rows=_identified,
+    ),
+    Figure(
+        "1b", "1", G1, "已上门调查人数", _("Surveyed at home"),
+        _("Laborers with a survey (re-surveys included) dated within the period, counted for "
+          "the county where the survey was made."),
+        _records(Survey, "surveyed_on"),
+    ),
+    Figure(
+        "1c", "1", G1, "政策宣传人数", _("Policy outreach"),
+        _("Laborers with policy outreach dated within the period, counted for the county where "
+          "it was recorded."),
+        _records(Outreach, "on"),
+    ),
+    Figure(
+        "2", "2", "", "通过举办专项招聘活动解决贫困劳动力就业人数",
+        _("Placed through recruitment events"),
+        _("Laborers placed in work through a recruitment event, by placement date, counted for "
+          "the county where the placement was recorded."),
+        _records(Placement, "placed_on", kind=Placement.Kind.EVENT),
+    ),
+    Figure(
+        "3a", "3", G3, "建立车间数量", _("Workshops founded"),
+        _("Workshops of the county, by founding date (a number of workshops)."),
+        _programmes(Workshop, "founded_on"), lists=WORKSHOPS,
+    ),
+    Figure(
+        "3b", "3", G3, "安置贫困劳动力就业人数", _("Placed in workshops"),
+        _("Laborers placed in a workshop, by placement date, counted for the county where the "
+          "placement was recorded."),
+        _records(Placement, "placed_on", kind=Placement.Kind.WORKSHOP),
+    ),
+    Figure(
+        "4a", "4", G4, "岗位设置数", _("Posts set up"),
+        _("The number of posts of the county's public-welfare post schemes, by their start date, "
+          "whether or not they have since ended (a sum of posts)."),
+        _programmes(PublicPost, "starts_on", weight="positions"), lists=POSTS, weighted=True,
+    ),
+    Figure(
+        "4b", "4", G4, "安置贫困劳动力就业人数", _("Placed in posts"),
+        _("Laborers placed in a public-welfare post, by placement date, counted for the county "
+          "where the placement was recorded."),
+        _records(Placement, "placed_on", kind=Placement.Kind.PUBLIC_POST),
+    ),
+    Figure(
+        "5a", "5", G5, "技能培训人数", _("Skill training"),
+        _("Laborers enrolled in a skill course, by the course's start date, counted for the "
+          "county where the enrolment was recorded."),
+        _records(Enrolment, "course__starts_on", course__kind=Course.Kind.SKILL),
+    ),
+    Figure(
+        "5b", "5", G5, "创业培训人数", _("Entrepreneurship training"),
+        _("Laborers enrolled in an entrepreneurship course, by the course's start date, counted "
+          "for the county where the enrolment was recorded."),
+        _records(Enrolment, "course__starts_on", course__kind=Course.Kind.STARTUP),
+    ),
+    Figure(
+        "6a", "6", G6, "已就业人数", _("Employed"),
+        _("Laborers whose stage at the end of the last day is employed or followed up, counted "
+          "for the county they belonged to on that day. The month's figure: laborers who became "
+          "employed within the month, counted where they were then. An undone change and its "
+          "undo count nowhere."),
+        _employed_on_last, month_rows=_became_employed,
+    ),
+    Figure(
+        "6b", "6", G6, "进行跟踪服务人数", _("Followed up"),
+        _("Laborers with a follow-up dated within the period, counted for the county where it "
+          "was recorded."),
+        _records(FollowUp, "followed_up_on"),
+    ),
+    Figure(
+        "7", "7", "", "与扶贫部门确认更新贫困劳动力就业工作信息人数",
+        _("Confirmed with the poverty office"),
+        _("Laborers confirmed in a reconciliation round with the poverty office, by the day "
+          "they were confirmed, counted for the county where they were confirmed."),
+        _records(Confirmation, "confirmed_on"),
+    ),
+)  # fmt: skip
+
+KEYS = tuple(figure.key for figure in FIGURES)
+BY_KEY = {figure.key: figure for figure in FIGURES}
+
+
+def _measure(figure: Figure, **extra) -> Sum | Count:
+    if figure.weighted:
+        return Sum("fig_weight", **extra)
+    return Count("fig_member", distinct=True, **extra)
+
+
+def figures_by_county(month: Month, county_ids: Iterable[int] | None = None) -> dict[int, dict]:
+    """{county id: {"cumulative": {key: n}, "month_only": {key: n}}} for the month, every
+    county's at once: one grouped query per figure (two where the month counts by another
+    place). Counties without a record get zeros."""
+    first, last = month.first, month.last
+    county_ids = None if county_ids is None else list(county_ids)
+    result: dict[int, dict] = {}
+
+    def put(scope, key, rows):
+        for county_id, n in rows:
+            if county_ids is None or county_id in county_ids:
+                counts = result.setdefault(county_id, _zeros())
+                counts[scope][key] = n or 0
+
+    for figure in FIGURES:
+        rows = _for_counties(figure.rows(None, last), county_ids).values("fig_county")
+        if figure.month_rows is None:
+            counted = rows.annotate(
+                cumulative=_measure(figure),
+                month_only=_measure(figure, filter=Q(fig_day__gte=first)),
+            ).values_list("fig_county", "cumulative", "month_only")
+            counted = list(counted)
+            put(CUMULATIVE, figure.key, [(c, n) for c, n, _m in counted])
+            put(MONTH_ONLY, figure.key, [(c, m) for c, _n, m in counted])
+        else:
+            put(CUMULATIVE, figure.key,
+                rows.annotate(n=_measure(figure)).values_list("fig_county", "n"))  # fmt: skip
+            month_rows = _for_counties(figure.month_rows(first, last), county_ids)
+            put(MONTH_ONLY, figure.key,
+                month_rows.values("fig_county").annotate(n=_measure(figure))
+                .values_list("fig_county", "n"))  # fmt: skip
+    for county_id in county_ids or ():
+        result.setdefault(county_id, _zeros())
+    return result
+
+
+def _for_counties(rows: QuerySet, county_ids) -> QuerySet:
+    return rows if county_ids is None else rows.filter(fig_county__in=county_ids)
+
+
+def _zeros() -> dict:
+    return {scope: dict.fromkeys(KEYS, 0) for scope in SCOPES}
+
+
+def members(figure: Figure, scope: str, month: Month, county_id: int) -> list[int]:
+    """The ids behind one county's figure: cases, or workshops or posts (3a, 4a), in id order."""
+    first, last = month.first, month.last
+    if scope == MONTH_ONLY:
+        rows = (figure.month_rows or figure.rows)(first, last)
+    else:
+        rows = figure.rows(None, last)
+    rows = rows.filter(fig_county=county_id)
+    return sorted(set(rows.values_list("fig_member", flat=True)))
+
+
+def all_members(month: Month, county_id: int) -> dict[str, dict[str, list[int]]]:
+    """Every figure's ids for one county: what a submission freezes."""
+    return {
+        scope: {figure.key: members(figure, scope, month, county_id) for figure in FIGURES}
+        for scope in SCOPES
+    }

@@ -1,0 +1,111 @@
+"""Reads of the monthly reports: a month's rows for the counties a user reads, one county's
+report, and the ids behind a figure (the frozen ones once submitted)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from casework.models import Region
+from workflows.deadlines import WorkCalendar
+
+from . import figures
+from .models import MonthlyReport, Submission
+from .periods import Month, deadline
+
+FROZEN = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED)
+
+
+@dataclass
+class ReportRow:
+    county: Region
+    month: Month
+    report: MonthlyReport | None
+    figures: dict
+    deadline: datetime.date
+    late: bool
+    submissions: list[Submission] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else MonthlyReport.Status.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return MonthlyReport.Status(self.status).label
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in FROZEN
+
+    @property
+    def latest(self) -> Submission | None:
+        return self.submissions[-1] if self.submissions else None
+
+    @property
+    def remarks(self) -> str:
+        if self.frozen:
+            return self.latest.remarks
+        return self.report.remarks if self.report else ""
+
+
+def is_late(report: MonthlyReport | None, due: datetime.date, today: datetime.date) -> bool:
+    """Late when the first submission came after the deadline, or none came by then."""
+    first = report.first_submitted_at if report else None
+    if first is None:
+        return today > due
+    return timezone.localdate(first) > due
+
+
+def _reports(counties, month: Month) -> dict[int, MonthlyReport]:
+    submissions = Submission.objects.order_by("submitted_at", "pk").select_related(
+        "submitted_by", "decided_by", "reconciliation"
+    )
+    reports = MonthlyReport.objects.filter(county__in=counties, month=month.first)
+    reports = reports.prefetch_related(Prefetch("submissions", queryset=submissions))
+    return {report.county_id: report for report in reports}
+
+
+def report_rows(counties: QuerySet[Region], month: Month, today=None) -> list[ReportRow]:
+    """One row per county, in code order: frozen figures for a submitted or accepted report,
+    live ones (every county's in one pass) for the others."""
+    today = today or timezone.localdate()
+    counties = list(counties.order_by("code"))
+    reports = _reports(counties, month)
+    live_ids = [c.pk for c in counties if reports.get(c.pk) is None
+                or reports[c.pk].status not in FROZEN]  # fmt: skip
+    live = figures.figures_by_county(month, live_ids) if live_ids else {}
+    due = deadline(month, WorkCalendar())
+    rows = []
+    for county in counties:
+        report = reports.get(county.pk)
+        submissions = list(report.submissions.all()) if report else []
+        frozen = report is not None and report.status in FROZEN
+        rows.append(
+            ReportRow(
+                county=county,
+                month=month,
+                report=report,
+                figures=submissions[-1].figures if frozen else live[county.pk],
+                deadline=due,
+                late=is_late(report, due, today),
+                submissions=submissions,
+            )
+        )
+    return rows
+
+
+def totals(rows: list[ReportRow]) -> dict:
+    """The city's totals: each figure summed over the rows."""
+    return {
+        scope: {key: sum(row.figures[scope][key] for row in rows) for key in figures.KEYS}
+        for scope in figures.SCOPES
+    }
+
+
+def figure_members(row: ReportRow, figure: figures.Figure, scope: str) -> list[int]:
+    """The ids behind one figure of a row: the frozen ones of a submitted report."""
+    if row.frozen:
+        return row.latest.members[scope][figure.key]
+    return figures.members(figure, scope, row.month, row.county.pk)

@@ -1,0 +1,189 @@
+"""The monthly report's pages: a month's counties, one county's report with its submissions,
+the laborers (or workshops, posts) behind a figure; submitting, accepting and returning."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from casework import access
+from casework.errors import ServiceError
+from casework.models import PublicPost, Workshop
+from casework.tables import CaseTable
+
+from . import figures, selectors, services
+from .forms import RemarksForm, ReturnForm, SubmitForm
+from .models import MonthlyReport
+from .periods import FIRST_MONTH, Month
+from .tables import MonthTable
+
+
+def _month_or_404(month: Month) -> Month:
+    if not Month(*FIRST_MONTH) <= month <= Month.of(timezone.localdate()):
+        raise Http404("No report for that month.")
+    return month
+
+
+def _row(request, county_pk, month: Month) -> selectors.ReportRow:
+    access.require(access.may_see_reports(request.user))
+    county = access.report_county_visible_or_404(request.user, county_pk)
+    (row,) = selectors.report_rows(
+        access.report_counties_visible_to(request.user).filter(pk=county.pk), _month_or_404(month)
+    )
+    return row
+
+
+def month_overview(request):
+    """Every county the user reads, for one month (last month unless chosen), with totals."""
+    access.require(access.may_see_reports(request.user))
+    today = timezone.localdate()
+    months = [Month.of(today), *services.months_reportable(today)]
+    try:
+        month = _month_or_404(Month.parse(request.GET["month"]))
+    except (KeyError, ValueError):
+        month = Month.of(today).previous()
+    rows = selectors.report_rows(access.report_counties_visible_to(request.user), month, today)
+    totals = selectors.totals(rows) if len(rows) > 1 else None
+    table = MonthTable(rows, totals=totals)
+    context = {"month": month, "months": months, "table": table, "rows": rows,
+               "figures": figures.FIGURES}  # fmt: skip
+    return render(request, "reports/month.html", context)
+
+
+def county_report(request, pk, month):
+    """One county's report: its figures in the form's layout, status, submissions, and what
+    the user may do with it."""
+    row = _row(request, pk, month)
+    user = request.user
+    may_edit = access.may_submit_report(user, row.county.pk) and row.status in services.OPEN
+    may_submit = may_edit and timezone.localdate() > month.last
+    reconciliations = services.reconciliations_in(row.county.pk, month)
+    context = {
+        "row": row,
+        "month": month,
+        "figures": figures.FIGURES,
+        "cells": [
+            (
+                figure,
+                row.figures[figures.MONTH_ONLY][figure.key],
+                row.figures[figures.CUMULATIVE][figure.key],
+            )
+            for figure in figures.FIGURES
+        ],
+        "groups": _groups(),
+        "may_submit": may_submit,
+        "may_edit_remarks": may_edit,
+        "may_review": access.may_review_reports(user)
+        and row.status == MonthlyReport.Status.SUBMITTED,
+        "submit_form": SubmitForm(
+            initial={"remarks": row.remarks}, reconciliations=reconciliations
+        ),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "reports/county.html", context)
+
+
+def _groups() -> list[tuple[str, str, int]]:
+    """The form's header: (number, group heading, columns spanned), in column order."""
+    groups: list[list] = []
+    for figure in figures.FIGURES:
+        if groups and groups[-1][0] == figure.number:
+            groups[-1][2] += 1
+        else:
+            groups.append([figure.number, figure.group, 1])
+    return [tuple(group) for group in groups]
+
+
+def figure_members(request, pk, month, scope, key):
+    """What is behind one figure: the laborers, or the workshops or posts (3a, 4a); as frozen
+    when the report was submitted. Laborers since moved out of the user's regions are counted,
+    not listed."""
+    figure = figures.BY_KEY.get(key)
+    if figure is None or scope not in figures.SCOPES:
+        raise Http404("No such figure.")
+    row = _row(request, pk, month)
+    ids = selectors.figure_members(row, figure, scope)
+    context = {"row": row, "figure": figure, "scope": scope, "count": len(ids),
+               "value": row.figures[scope][figure.key]}  # fmt: skip
+    if figure.lists == figures.CASES:
+        visible = access.cases_visible_to(request.user).filter(pk__in=ids)
+        table = CaseTable(visible.select_related("person", "county", "township", "region", "owner"))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        context |= {"table": table, "hidden": len(ids) - visible.count()}
+    else:
+        model = Workshop if figure.lists == figures.WORKSHOPS else PublicPost
+        context["programmes"] = model.objects.filter(pk__in=ids).order_by("pk")
+        context["kind"] = "workshops" if model is Workshop else "posts"
+    return render(request, "reports/members.html", context)
+
+
+@require_POST
+def report_submit(request, pk, month):
+    row = _row(request, pk, month)
+    access.require(access.may_submit_report(request.user, row.county.pk))
+    reconciliations = services.reconciliations_in(row.county.pk, month)
+    form = SubmitForm(request.POST, reconciliations=reconciliations)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        report = services.report_get_or_create(row.county, month)
+        try:
+            services.report_submit(
+                report=report,
+                actor=request.user,
+                remarks=form.cleaned_data["remarks"],
+                reconciliation_id=form.cleaned_data["reconciliation"],
+                no_reconciliation_reason=form.cleaned_data["no_reconciliation_reason"],
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The report is submitted; its figures are frozen."))
+    return redirect("reports:county", pk=row.county.pk, month=month)
+
+
+@require_POST
+def report_remarks(request, pk, month):
+    row = _row(request, pk, month)
+    access.require(access.may_submit_report(request.user, row.county.pk))
+    form = RemarksForm(request.POST)
+    if form.is_valid():
+        report = services.report_get_or_create(row.county, month)
+        try:
+            services.report_remarks_save(
+                report=report, actor=request.user, remarks=form.cleaned_data["remarks"]
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("reports:county", pk=row.county.pk, month=month)
+
+
+@require_POST
+def report_decide(request, pk, month):
+    """City staff accept the report (`accept` posted) or return it with a reason."""
+    row = _row(request, pk, month)
+    access.require(access.may_review_reports(request.user))
+    accept = "accept" in request.POST
+    form = ReturnForm(request.POST)
+    if row.report is None:
+        messages.error(request, _("Only a submitted report can be accepted or returned."))
+    elif not accept and not form.is_valid():
+        messages.error(request, _("Say why the report is returned."))
+    else:
+        try:
+            services.report_decide(
+                report=row.report, actor=request.user, accept=accept,
+                reason="" if accept else form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Accepted.") if accept else _("Returned to the county."))
+    return redirect("reports:county", pk=row.county.pk, month=month)
