@@ -406,14 +406,6 @@ def report_county_visible_or_404(user: User, pk) -> Region:
         raise Http404("Nothing matches the given query.") from None
 
 
-def village_visible_or_404(user: User, pk) -> Region:
-    """A village in the user's regions; otherwise 404, exactly like a missing id."""
-    try:
-        return regions_visible_to(user).get(pk=pk, level=Region.Level.VILLAGE)
-    except (Region.DoesNotExist, ValueError, TypeError):
-        raise Http404("Nothing matches the given query.") from None
-
-
 def may_submit_report(user: User, county_id: int) -> bool:
     """Write the remarks of a county's report and submit it: that county's supervisor."""
     return has_role(user, Role.COUNTY_SUPERVISOR) and county_id in scope_of(user).county_ids
@@ -422,6 +414,17 @@ def may_submit_report(user: User, county_id: int) -> bool:
 def may_review_reports(user: User) -> bool:
     """Accept a submitted report or return it with a reason: city staff."""
     return has_role(user, Role.CITY_STAFF)
+
+
+# --- survey forms (附件2) on paper -------------------------------------------------------
+
+
+def village_visible_or_404(user: User, pk) -> Region:
+    """A village in the user's regions; otherwise 404, exactly like a missing id."""
+    try:
+        return regions_visible_to(user).get(pk=pk, level=Region.Level.VILLAGE)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
 
 
 def may_print_village_forms(user: User, village: Region) -> bool:

@@ -58,8 +58,9 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     if not cjk_font_available():
         raise FontMissing
     html = render_to_string(template_name, context, request=request)
-    base_url = request.build_absolute_uri("/") if request is not None else None
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # no base URL: a PDF fetches nothing (no request back to this server, nothing remote);
+    # its CSS is inline (pdf/print.css) and charts are inline SVG
+    return HTML(string=html).write_pdf()
 
 
 def pdf_response(content: bytes, *, filename: str, personal: bool = True) -> HttpResponse:

@@ -204,7 +204,7 @@ def test_a_village_without_open_cases_prints_nothing(client, caseworker, zicheng
     )  # fmt: skip
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
-    assert "上义村 has no open cases: nothing to print." in response.content.decode()
+    assert "上义村没有未结案的个案，无需打印。" in response.content.decode()
     assert not ExportLog.objects.exists()
 
 
