@@ -4,7 +4,7 @@ the laborers (or workshops, posts) behind a figure; submitting, accepting and re
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -75,6 +75,8 @@ def county_report(request, pk, month):
             for figure in figures.FIGURES
         ],
         "groups": _groups(),
+        # the form's Chinese headings; other languages add the reader's own under them
+        "official_only": translation.get_language().startswith("zh"),
         "may_submit": may_submit,
         "may_edit_remarks": may_edit,
         "may_review": access.may_review_reports(user)
@@ -87,14 +89,16 @@ def county_report(request, pk, month):
     return render(request, "reports/county.html", context)
 
 
-def _groups() -> list[tuple[str, str, int]]:
-    """The form's header: (number, group heading, columns spanned), in column order."""
+def _groups() -> list[tuple]:
+    """The form's header: (number, group heading, its label in the reader's language, columns
+    spanned), in column order."""
     groups: list[list] = []
     for figure in figures.FIGURES:
         if groups and groups[-1][0] == figure.number:
-            groups[-1][2] += 1
+            groups[-1][3] += 1
         else:
-            groups.append([figure.number, figure.group, 1])
+            groups.append([figure.number, figure.group,
+                           figures.GROUP_LABELS.get(figure.group, ""), 1])  # fmt: skip
     return [tuple(group) for group in groups]
 
 
