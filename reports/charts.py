@@ -9,14 +9,14 @@ width, so the same chart works without JavaScript, at any screen width, and in a
 import datetime
 from dataclasses import dataclass
 
-WIDTH = 640  # the viewBox width every chart is drawn in
+WIDTH = 520  # the viewBox width every chart is drawn in (about its width on screen)
 PAD = 8
 BLUE, GREEN, GREY, INK, MUTED = "#1d4ed8", "#047857", "#9aa5b1", "#1f2933", "#616e7c"
 LABEL_LINE = 16  # a group's label, written above its bars
 BAR = 14
 BAR_GAP = 3
 GROUP_GAP = 10
-TEXT_ROOM = 120  # right of the longest bar, for its number
+TEXT_ROOM = 130  # right of the longest bar, for its number
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def funnel(title: str, steps: list[tuple[str, int, str, str]]) -> Funnel:
     """steps: (label, value, link, fill colour), top to bottom; each bar centred, as wide as its
     share of the largest (never narrower than its text needs)."""
     largest = max((value for _l, value, _h, _c in steps), default=0) or 1
-    least = 200  # the label and number stay inside the bar
+    least = 180  # the label and number stay inside the bar
     room = WIDTH - 2 * PAD - least
     laid, y = [], PAD
     for label, value, href, color in steps:
