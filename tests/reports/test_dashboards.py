@@ -42,8 +42,8 @@ def surveyed(case, actor, reasons=(), status="farming"):
     )  # fmt: skip
 
 
-def outreach(case, actor, on=D(2026, 9, 3)):
-    Outreach.objects.create(case=case, on=on, recorded_by=actor)
+def outreach(case, actor, on=None):
+    Outreach.objects.create(case=case, on=on or D(2026, 9, 3), recorded_by=actor)
 
 
 def benefit(case, actor):
@@ -109,13 +109,13 @@ def test_a_caseworker_sees_the_targets_of_their_township_and_no_month_comparison
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_funnel_counts_the_cases_in_each_stage_and_links_to_them(
-    login, supervisor, laborers
-):
+def test_the_funnel_counts_the_cases_in_each_stage_and_links_to_them(login, supervisor, laborers):
     page = login(supervisor).get(reverse("home")).content.decode()
     funnel = svg(page, "chart-funnel")
     # 紫金县: one never surveyed, four surveyed (龙川县's is not counted)
-    assert texts(funnel) == ["已识别 1", "已调查 4", "已帮扶 0", "已就业 0", "已跟踪服务 0", "已结案 0"]
+    assert texts(funnel) == [
+        "已识别 1", "已调查 4", "已帮扶 0", "已就业 0", "已跟踪服务 0", "已结案 0"
+    ]  # fmt: skip
     assert f'href="{reverse("casework:case_list")}?stage=surveyed"' in funnel
     assert 'role="img"' in funnel and "<title" in funnel
 
@@ -129,8 +129,8 @@ def task_at(place, *, created, due, finished=None):
     at = datetime.datetime.combine(created, datetime.time(9), tzinfo=SHANGHAI)
     done = {}
     if finished:
-        done = {"status": "DONE",
-                "finished": datetime.datetime.combine(finished, datetime.time(12), SHANGHAI)}  # fmt: skip
+        noon = datetime.datetime.combine(finished, datetime.time(12), SHANGHAI)
+        done = {"status": "DONE", "finished": noon}
     Task.objects.filter(pk=case_task.pk).update(created=at, **done)
 
 
@@ -148,7 +148,7 @@ def test_overdue_tasks_are_counted_at_the_end_of_each_of_the_last_twelve_weeks(
     days = re.findall(r">(\d\d-\d\d)</text>", line)
     assert days == ["09-11", "09-18", "09-25", "10-02", "10-09", "10-16", "10-23", "10-30",
                     "11-06", "11-13", "11-20", "11-27"]  # fmt: skip
-    values = re.findall(r'<circle[^>]*/>\s*<text[^>]*>(\d+)</text>', line)
+    values = re.findall(r"<circle[^>]*/>\s*<text[^>]*>(\d+)</text>", line)
     assert [int(v) for v in values] == [0, 0, 0, 0, 1, 1, 2, 2, 2, 1, 2, 3]
     # the last point is now: the overdue tile's number
     assert re.search(r'data-testid="tile-overdue"><strong>3</strong>', page)
