@@ -46,7 +46,7 @@ class FigureChange:
 
 @dataclass
 class Dashboard:
-    targets_by: str  # "county" or "township"
+    targets_by: str  # "county", "township" or "region" (the village)
     targets: list[TargetRow]
     total: Targets
     funnel: list[tuple[str, str, int]]  # (label, stage, cases)
@@ -61,8 +61,11 @@ class Dashboard:
             (row.name, _target_bars(row.targets))
             for row in [*self.targets, TargetRow(_("Total"), self.total)]
         ]
-        title = (_("The two 100% targets by county") if self.targets_by == "county"
-                 else _("The two 100% targets by township"))  # fmt: skip
+        title = {
+            "county": _("The two 100% targets by county"),
+            "township": _("The two 100% targets by township"),
+            "region": _("The two 100% targets by village"),
+        }[self.targets_by]
         return charts.bar_chart(title, series, groups, scale_max=100, mark=(100, "100%"))
 
     def funnel_chart(self) -> charts.Funnel:
@@ -109,9 +112,11 @@ def _target_bars(targets: Targets) -> list[tuple[float, str]]:
 
 
 def targets_grouping(user: User) -> str:
-    """City staff and administrators compare counties; supervisors and caseworkers the
-    townships of their county."""
-    return "county" if user.role in (Role.CITY_STAFF, Role.ADMIN) else "township"
+    """City staff and administrators compare counties, a county supervisor the townships of
+    the county, a caseworker the villages of their townships."""
+    if user.role in (Role.CITY_STAFF, Role.ADMIN):
+        return "county"
+    return "township" if user.role == Role.COUNTY_SUPERVISOR else "region"
 
 
 def target_rows(cases: QuerySet, field: str) -> tuple[list[TargetRow], Targets]:

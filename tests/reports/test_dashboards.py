@@ -98,13 +98,13 @@ def test_city_staff_see_the_two_targets_of_every_county(login, city, laborers):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_caseworker_sees_the_targets_of_their_township_and_no_month_comparison(
+def test_a_caseworker_sees_the_targets_by_village_of_their_township_and_no_month_comparison(
     login, caseworker, laborers
 ):
     page = login(caseworker).get(reverse("home")).content.decode()
     shown = texts(svg(page, "chart-targets"))
-    assert shown[shown.index("紫城镇") :][:3] == ["紫城镇", "66.7% (2/3)", "33.3% (1/3)"]
-    assert "龙窝镇" not in shown
+    assert shown[shown.index("新联村") :][:3] == ["新联村", "66.7% (2/3)", "33.3% (1/3)"]
+    assert "石坑村" not in shown and "龙窝镇" not in shown
     assert 'data-testid="chart-months"' not in page
 
 
