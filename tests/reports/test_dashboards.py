@@ -117,7 +117,7 @@ def test_the_funnel_counts_the_cases_in_each_stage_and_links_to_them(login, supe
         "已识别 1", "已调查 4", "已帮扶 0", "已就业 0", "已跟踪服务 0", "已结案 0"
     ]  # fmt: skip
     assert f'href="{reverse("casework:case_list")}?stage=surveyed"' in funnel
-    assert 'role="img"' in funnel and "<title" in funnel
+    assert 'aria-label="已调查: 4"' in funnel and "<title" in funnel
 
 
 def task_at(place, *, created, due, finished=None):
