@@ -28,7 +28,8 @@ def _month_or_404(month: Month) -> Month:
 
 
 def _row(request, county_pk, month: Month) -> selectors.ReportRow:
-    access.require(access.may_see_reports(request.user))
+    """The county's report row; 404 for a county whose reports the user does not read (every
+    county for a caseworker) or a month without a report."""
     county = access.report_county_visible_or_404(request.user, county_pk)
     (row,) = selectors.report_rows(
         access.report_counties_visible_to(request.user).filter(pk=county.pk), _month_or_404(month)

@@ -49,6 +49,11 @@ ID_PAGES = {
     "notifications:read": ("post", "notification"),
     "contacts:county": ("get", "county"),
     "contacts:edit": ("post", "county"),
+    "reports:county": ("get", "county"),
+    "reports:members": ("get", "county"),
+    "reports:remarks": ("post", "county"),
+    "reports:submit": ("post", "county"),
+    "reports:decide": ("post", "county"),
 }
 
 
@@ -59,6 +64,11 @@ def request_page(client, page, pk):
         "programmes:detail": ["courses", pk],
         "programmes:edit": ["courses", pk],
         "programmes:close": ["courses", pk],
+        "reports:county": [pk, "2026-10"],
+        "reports:members": [pk, "2026-10", "cumulative", "1a"],
+        "reports:remarks": [pk, "2026-10"],
+        "reports:submit": [pk, "2026-10"],
+        "reports:decide": [pk, "2026-10"],
     }.get(page, [pk])
     data = {"to_user": 1, "reason": "other", "id_number": "441622197803124513"}
     return getattr(client, method)(reverse(page, args=args), data)
