@@ -1,6 +1,6 @@
-"""The home pages' dashboards, for the user's own scope: the two 100% targets by county or
-township, the stage funnel, open overdue tasks at the end of each of the last weeks, and last
-month's figures against the month before.
+"""The home pages' dashboards, for the user's own scope: the two 100% targets by county,
+township or village, the stage funnel, open overdue tasks at the end of each of the last
+weeks, and last month's figures against the month before.
 
 Each part is a small, fixed number of aggregate queries, however many counties, townships or
 weeks it shows: the targets one grouped query (and one for the regions' names), the overdue
@@ -15,7 +15,6 @@ from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.status import STATUS
 
 from casework import access
 from casework.models import Region, Role, Stage, User
@@ -28,7 +27,6 @@ from .selectors import FROZEN
 from .targets import Targets, targets_by
 
 WEEKS = 12
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 @dataclass(frozen=True)
@@ -120,8 +118,9 @@ def targets_grouping(user: User) -> str:
 
 
 def target_rows(cases: QuerySet, field: str) -> tuple[list[TargetRow], Targets]:
-    """The targets per county or township of these cases, by region code, and their total
-    (the groups hold distinct laborers, so the total is their sum)."""
+    """The targets per county, township or village of these cases, by region code, and their
+    total (the groups hold distinct laborers, so the total is their sum; a case placed above
+    the grouping's level counts in the total only)."""
     rows = targets_by(cases, field)
     regions = Region.objects.filter(pk__in=[row.region_id for row in rows]).order_by("code")
     by_id = {row.region_id: row for row in rows}
@@ -158,7 +157,7 @@ def overdue_series(
     for n, day in enumerate(ends):
         cutoff = now if day == today else _end_of(day)
         not_finished = Q(task__finished__gt=cutoff) | Q(
-            task__finished__isnull=True, task__status__in=OPEN
+            task__finished__isnull=True, task__status__in=workflow_selectors.OPEN
         )
         counts[f"w{n}"] = Count(
             "pk", filter=Q(task__created__lte=cutoff, due_on__lt=day) & not_finished
