@@ -11,7 +11,7 @@ month-only figures of both months as one UNION of grouped queries).
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,31 +206,28 @@ def _live_month_only(counties, months) -> dict[tuple[int, Month], dict]:
     """{(county id, month): {key: n}}: every figure's month-only count for both months, as
     one UNION ALL of one grouped query per figure."""
     first, last = months[0].first, months[-1].last
-    parts = []
+    queries = []
     for figure in figures.FIGURES:
-        rows = (figure.month_rows or figure.rows)(first, last)
-        measures = {
-            f"m{n}": _measure(figure, Q(fig_day__gte=m.first, fig_day__lte=m.last))
-            for n, m in enumerate(months)
-        }
-        parts.append(
-            rows.filter(fig_county__in=counties.values("pk"))
-            .order_by()
-            .values("fig_county")
-            .annotate(fig_key=Value(figure.key, output_field=CharField()), **measures)
-            .values_list("fig_county", "fig_key", *measures)
-        )
+        # a figure's rows may be disjoint parts whose counts add up (figures.parts)
+        for part in figures.parts((figure.month_rows or figure.rows)(first, last)):
+            measures = {
+                f"m{n}": figures.measure(figure, part, filter=Q(fig_day__gte=m.first,
+                                                                fig_day__lte=m.last))
+                for n, m in enumerate(months)
+            }  # fmt: skip
+            queries.append(
+                part.filter(fig_county__in=counties.values("pk"))
+                .order_by()
+                .values("fig_county")
+                .annotate(fig_key=Value(figure.key, output_field=CharField()), **measures)
+                .values_list("fig_county", "fig_key", *measures)
+            )
     found: dict[tuple[int, Month], dict] = {}
-    for county_id, key, *counts in parts[0].union(*parts[1:], all=True):
+    for county_id, key, *counts in queries[0].union(*queries[1:], all=True):
         for month, n in zip(months, counts, strict=True):
-            found.setdefault((county_id, month), {})[key] = n or 0
+            counted = found.setdefault((county_id, month), {})
+            counted[key] = counted.get(key, 0) + (n or 0)
     return found
-
-
-def _measure(figure: figures.Figure, when: Q):
-    if figure.weighted:
-        return Sum("fig_weight", filter=when)
-    return Count("fig_member", distinct=True, filter=when)
 
 
 def months_shown(user: User) -> bool:

@@ -241,14 +241,14 @@ KEYS = tuple(figure.key for figure in FIGURES)
 BY_KEY = {figure.key: figure for figure in FIGURES}
 
 
-def _measure(figure: Figure, part: QuerySet, **extra) -> Sum | Count:
+def measure(figure: Figure, part: QuerySet, **extra) -> Sum | Count:
     if figure.weighted:
         return Sum("fig_weight", **extra)
     # a laborer has one case row, but may have several records
     return Count("fig_member", distinct=part.model is not Case, **extra)
 
 
-def _parts(rows) -> tuple[QuerySet, ...]:
+def parts(rows) -> tuple[QuerySet, ...]:
     return rows if isinstance(rows, tuple) else (rows,)
 
 
@@ -268,22 +268,22 @@ def figures_by_county(month: Month, county_ids: Iterable[int] | None = None) -> 
                 counts[scope][key] += n or 0
 
     for figure in FIGURES:
-        for part in _parts(figure.rows(None, last)):
+        for part in parts(figure.rows(None, last)):
             rows = _for_counties(part, county_ids).values("fig_county")
             if figure.month_rows is None:
                 counted = list(rows.annotate(
-                    cumulative=_measure(figure, part),
-                    month_only=_measure(figure, part, filter=Q(fig_day__gte=first)),
+                    cumulative=measure(figure, part),
+                    month_only=measure(figure, part, filter=Q(fig_day__gte=first)),
                 ).values_list("fig_county", "cumulative", "month_only"))  # fmt: skip
                 add(CUMULATIVE, figure.key, [(c, n) for c, n, _m in counted])
                 add(MONTH_ONLY, figure.key, [(c, m) for c, _n, m in counted])
             else:
-                counted = rows.annotate(n=_measure(figure, part))
+                counted = rows.annotate(n=measure(figure, part))
                 add(CUMULATIVE, figure.key, counted.values_list("fig_county", "n"))
-        for part in _parts(figure.month_rows(first, last)) if figure.month_rows else ():
+        for part in parts(figure.month_rows(first, last)) if figure.month_rows else ():
             add(MONTH_ONLY, figure.key,
                 _for_counties(part, county_ids).values("fig_county")
-                .annotate(n=_measure(figure, part))
+                .annotate(n=measure(figure, part))
                 .values_list("fig_county", "n"))  # fmt: skip
     for county_id in county_ids or ():
         result.setdefault(county_id, _zeros())
@@ -306,7 +306,7 @@ def members(figure: Figure, scope: str, month: Month, county_id: int) -> list[in
     else:
         rows = figure.rows(None, last)
     found: set[int] = set()
-    for part in _parts(rows):
+    for part in parts(rows):
         found.update(part.filter(fig_county=county_id).values_list("fig_member", flat=True))
     return sorted(found)
 
