@@ -3,7 +3,7 @@ every record obeys. The monthly report counts records by these dates and places.
 
 import datetime
 
-from django.db.models import BigIntegerField, F, OuterRef, Subquery
+from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,3 +63,26 @@ def stage_on_expression(day, case="pk"):
     """The case's stage at the end of that day (case_stage_on), from its standing changes."""
     changes = StageChange.objects.standing().filter(case=OuterRef(case), on__lte=day)
     return Subquery(changes.order_by("-on", "-at", "-pk").values("to_stage")[:1])
+
+
+def split_by_county_on(cases: QuerySet[Case], day, name: str) -> tuple[QuerySet, QuerySet]:
+    """The cases annotated (`name`) with the county they belonged to on `day`, as two disjoint
+    querysets: the many with no transfer after the day (their county now, a plain column) and
+    the few with one (county_on_expression) — so that counting by it stays a grouped scan."""
+    later = Transfer.objects.filter(case=OuterRef("pk"), on__gt=day)
+    return (
+        cases.filter(~Exists(later)).annotate(**{name: F("county")}),
+        cases.filter(Exists(later)).annotate(**{name: county_on_expression(day)}),
+    )
+
+
+def cases_in_stages_on(cases: QuerySet[Case], day, stages) -> tuple[QuerySet, QuerySet]:
+    """The cases whose stage at the end of `day` is one of `stages` (case_stage_on), as two
+    disjoint querysets: those with no standing change after the day, whose stage then is their
+    stage now (a plain column), and the few changed since, read from their dated changes."""
+    later = StageChange.objects.standing().filter(case=OuterRef("pk"), on__gt=day)
+    changed_since = cases.filter(Exists(later)).annotate(stage_then=stage_on_expression(day))
+    return (
+        cases.filter(~Exists(later), stage__in=stages),
+        changed_since.filter(stage_then__in=stages),
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from reports import dashboards
 from workflows import selectors as workflow_selectors
 from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
@@ -39,6 +40,7 @@ def home(request):
         ],
         "total": sum(stage_counts.values()),
         "open_total": sum(n for stage, n in stage_counts.items() if stage != Stage.CLOSED),
+        "dashboard": dashboards.dashboard_for(user, stage_counts),
     }
     if user.role == Role.ADMIN or user.is_superuser:
         # deadlines in a year without a published holiday schedule count weekends only

@@ -5,11 +5,14 @@ from django.dispatch import receiver
 
 from casework.history import case_event_recorded
 from casework.models import CaseEvent
+from reports.models import MonthlyReport
+from reports.services import report_decided
+from workflows.escalation import city_staff, county_supervisors
 from workflows.models import QuarterlyCheck
 from workflows.rechecks import resurveys_generated
 
 from .services import notifications_for_event, summaries_send
-from .wording import RESURVEYS
+from .wording import REPORT, RESURVEYS
 
 
 @receiver(case_event_recorded, sender=CaseEvent, dispatch_uid="notifications_from_events")
@@ -24,3 +27,19 @@ def resurveys_made(sender, quarter, due_on, per_owner: dict[int, int], at, **kwa
     data = {"quarter": quarter.isoformat(), "due_on": due_on.isoformat()}
     per_user = {user: data | {"count": count} for user, count in per_owner.items()}
     summaries_send(kind=RESURVEYS, per_user=per_user, at=at)
+
+
+@receiver(report_decided, sender=MonthlyReport, dispatch_uid="notifications_of_reports")
+def report_moved(sender, report: MonthlyReport, submission, actor, **kwargs) -> None:
+    """A submission tells city staff; the city's answer tells the county's supervisors."""
+    data = {"county": report.county.name, "county_id": report.county_id,
+            "month": f"{report.month:%Y-%m}", "status": report.status,
+            "reason": submission.return_reason}  # fmt: skip
+    if report.status == MonthlyReport.Status.SUBMITTED:
+        readers = city_staff()
+    else:
+        readers = county_supervisors().get(report.county_id, [])
+    per_user = {user: data for user in readers if user != actor.pk}
+    summaries_send(
+        kind=REPORT, per_user=per_user, at=submission.decided_at or submission.submitted_at
+    )

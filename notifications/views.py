@@ -12,7 +12,7 @@ from casework import access
 
 from . import selectors, services
 from .forms import CountyChannelForm, PreferenceForm
-from .wording import RESURVEYS, notification_text
+from .wording import REPORT, RESURVEYS, notification_text
 
 PER_PAGE = 25
 
@@ -38,6 +38,9 @@ def _link(notification, scope) -> str | None:
     if notification.event_id is None:
         if notification.kind == RESURVEYS:
             return f"{reverse('workflows:inbox')}?kind=resurvey"
+        if notification.kind == REPORT:
+            data = notification.data
+            return reverse("reports:county", args=[data["county_id"], data["month"]])
         return None
     case = notification.event.case
     if scope.covers(case.county_id, case.township_id, case.region_id):

@@ -63,7 +63,26 @@ def _resurveys_text(data: dict) -> tuple[str, str]:
     return _("Quarterly re-surveys"), summary
 
 
-SUMMARIES = {RESURVEYS: _resurveys_text}
+# a county's monthly report submitted (to city staff), accepted or returned (to the county)
+REPORT = "monthly_report"
+
+
+def _report_text(data: dict) -> tuple[str, str]:
+    names = {"county": data["county"], "month": data["month"], "reason": data.get("reason", "")}
+    if data["status"] == "submitted":
+        return _("Monthly report submitted"), _(
+            "%(county)s submitted its monthly report for %(month)s."
+        ) % names
+    if data["status"] == "accepted":
+        return _("Monthly report accepted"), _(
+            "The city accepted %(county)s's monthly report for %(month)s."
+        ) % names
+    return _("Monthly report returned"), _(
+        "The city returned %(county)s's monthly report for %(month)s: %(reason)s"
+    ) % names
+
+
+SUMMARIES = {RESURVEYS: _resurveys_text, REPORT: _report_text}
 
 
 def notification_text(notification: Notification, language: str) -> tuple[str, str]:

@@ -30,7 +30,11 @@ from casework.models import (
     Survey,
     Workshop,
 )
-from casework.records import EMPLOYED_STAGES, county_on_expression, stage_on_expression
+from casework.records import (
+    EMPLOYED_STAGES,
+    cases_in_stages_on,
+    split_by_county_on,
+)
 
 from .periods import Month
 
@@ -38,7 +42,12 @@ CUMULATIVE, MONTH_ONLY = "cumulative", "month_only"
 SCOPES = (CUMULATIVE, MONTH_ONLY)
 CASES, WORKSHOPS, POSTS = "cases", "workshops", "public_posts"
 
-Rows = Callable[[datetime.date | None, datetime.date], QuerySet]
+# rows(first, last): a queryset, or disjoint querysets whose counts add up (a case is in one)
+Rows = Callable[[datetime.date | None, datetime.date], QuerySet | tuple[QuerySet, ...]]
+
+
+def merged_cases():
+    return Case.objects.filter(merged_into__isnull=False).values("pk")
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ def _records(model, day_field: str, **filters) -> Rows:
     """Records of laborers counted where and when each was made (Located)."""
 
     def rows(first, last):
-        queryset = model.objects.filter(case__merged_into__isnull=True, **filters)
+        queryset = model.objects.filter(**filters).exclude(case_id__in=merged_cases())
         return _dated(queryset, day_field, first, last).annotate(
             fig_county=F("county_id"), fig_member=F("case_id"), fig_day=F(day_field)
         )
@@ -92,43 +101,49 @@ def _on_roster(first, last):
     """Identified on or before the last day and not off the list by then, where the case
     belonged on that day."""
     cases = Case.objects.filter(merged_into__isnull=True, identified_on__lte=last)
-    return cases.exclude(left_list_on__lte=last).annotate(
-        fig_county=county_on_expression(last), fig_member=F("pk"), fig_day=F("identified_on")
+    cases = cases.exclude(left_list_on__lte=last)
+    return tuple(
+        part.annotate(fig_member=F("pk"), fig_day=F("identified_on"))
+        for part in split_by_county_on(cases, last, "fig_county")
     )
 
 
 def _identified(first, last):
     """Identified within the period, where the case was on the day it was identified."""
     cases = _dated(Case.objects.filter(merged_into__isnull=True), "identified_on", first, last)
-    return cases.annotate(
-        fig_county=county_on_expression(OuterRef("identified_on")),
-        fig_member=F("pk"),
-        fig_day=F("identified_on"),
+    return tuple(
+        part.annotate(fig_member=F("pk"), fig_day=F("identified_on"))
+        for part in split_by_county_on(cases, OuterRef("identified_on"), "fig_county")
     )
 
 
 def _employed_on_last(first, last):
     """Whose stage at the end of the last day is employed or followed up, where the case
-    belonged on that day (only cases ever moved to employed are looked at)."""
-    ever = StageChange.objects.filter(to_stage=Stage.EMPLOYED, on__lte=last).values("case_id")
-    cases = Case.objects.filter(merged_into__isnull=True, pk__in=ever)
-    return (
-        cases.annotate(fig_stage=stage_on_expression(last))
-        .filter(fig_stage__in=EMPLOYED_STAGES)
-        .annotate(fig_county=county_on_expression(last), fig_member=F("pk"), fig_day=Value(last))
+    belonged on that day."""
+    cases = Case.objects.filter(merged_into__isnull=True)
+    return tuple(
+        part.annotate(fig_member=F("pk"), fig_day=Value(last))
+        for employed in cases_in_stages_on(cases, last, EMPLOYED_STAGES)
+        for part in split_by_county_on(employed, last, "fig_county")
     )
 
 
 def _became_employed(first, last):
     """Moved to employed within the period by a change that stands, where the case was then."""
-    changes = StageChange.objects.standing().filter(
-        case__merged_into__isnull=True, to_stage=Stage.EMPLOYED
-    )
+    changes = StageChange.objects.standing().filter(to_stage=Stage.EMPLOYED)
+    changes = changes.exclude(case_id__in=merged_cases())
     return _dated(changes, "on", first, last).annotate(
         fig_county=F("county_id"), fig_member=F("case_id"), fig_day=F("on")
     )
 
 
+GROUP_LABELS = {
+    "建档立卡贫困劳动力": _("Registered poor laborers"),
+    "建立乡镇（村）就业扶贫车间": _("Township and village workshops"),
+    "公益性岗位安置": _("Public-welfare posts"),
+    "培训贫困劳动力": _("Training of poor laborers"),
+    "已转移就业贫困劳动力跟踪服务": _("Follow-up of laborers placed in work"),
+}
 G1, G3, G4, G5, G6 = (
     "建档立卡贫困劳动力",
     "建立乡镇（村）就业扶贫车间",
@@ -227,42 +242,49 @@ KEYS = tuple(figure.key for figure in FIGURES)
 BY_KEY = {figure.key: figure for figure in FIGURES}
 
 
-def _measure(figure: Figure, **extra) -> Sum | Count:
+def measure(figure: Figure, part: QuerySet, **extra) -> Sum | Count:
     if figure.weighted:
         return Sum("fig_weight", **extra)
-    return Count("fig_member", distinct=True, **extra)
+    # a laborer has one case row, but may have several records
+    return Count("fig_member", distinct=part.model is not Case, **extra)
+
+
+def parts(rows) -> tuple[QuerySet, ...]:
+    return rows if isinstance(rows, tuple) else (rows,)
 
 
 def figures_by_county(month: Month, county_ids: Iterable[int] | None = None) -> dict[int, dict]:
     """{county id: {"cumulative": {key: n}, "month_only": {key: n}}} for the month, every
     county's at once: one grouped query per figure (two where the month counts by another
-    place). Counties without a record get zeros."""
+    place, one more where the cases that moved are counted apart). Counties without a record
+    get zeros."""
     first, last = month.first, month.last
     county_ids = None if county_ids is None else list(county_ids)
     result: dict[int, dict] = {}
 
-    def put(scope, key, rows):
+    def add(scope, key, rows):
         for county_id, n in rows:
             if county_ids is None or county_id in county_ids:
                 counts = result.setdefault(county_id, _zeros())
-                counts[scope][key] = n or 0
+                counts[scope][key] += n or 0
 
     for figure in FIGURES:
-        rows = _for_counties(figure.rows(None, last), county_ids).values("fig_county")
-        if figure.month_rows is None:
-            counted = rows.annotate(
-                cumulative=_measure(figure),
-                month_only=_measure(figure, filter=Q(fig_day__gte=first)),
-            ).values_list("fig_county", "cumulative", "month_only")
-            counted = list(counted)
-            put(CUMULATIVE, figure.key, [(c, n) for c, n, _m in counted])
-            put(MONTH_ONLY, figure.key, [(c, m) for c, _n, m in counted])
-        else:
-            put(CUMULATIVE, figure.key,
-                rows.annotate(n=_measure(figure)).values_list("fig_county", "n"))  # fmt: skip
-            month_rows = _for_counties(figure.month_rows(first, last), county_ids)
-            put(MONTH_ONLY, figure.key,
-                month_rows.values("fig_county").annotate(n=_measure(figure))
+        for part in parts(figure.rows(None, last)):
+            rows = _for_counties(part, county_ids).values("fig_county")
+            if figure.month_rows is None:
+                counted = list(rows.annotate(
+                    cumulative=measure(figure, part),
+                    month_only=measure(figure, part, filter=Q(fig_day__gte=first)),
+                ).values_list("fig_county", "cumulative", "month_only"))  # fmt: skip
+                add(CUMULATIVE, figure.key, [(c, n) for c, n, _m in counted])
+                add(MONTH_ONLY, figure.key, [(c, m) for c, _n, m in counted])
+            else:
+                counted = rows.annotate(n=measure(figure, part))
+                add(CUMULATIVE, figure.key, counted.values_list("fig_county", "n"))
+        for part in parts(figure.month_rows(first, last)) if figure.month_rows else ():
+            add(MONTH_ONLY, figure.key,
+                _for_counties(part, county_ids).values("fig_county")
+                .annotate(n=measure(figure, part))
                 .values_list("fig_county", "n"))  # fmt: skip
     for county_id in county_ids or ():
         result.setdefault(county_id, _zeros())
@@ -284,8 +306,10 @@ def members(figure: Figure, scope: str, month: Month, county_id: int) -> list[in
         rows = (figure.month_rows or figure.rows)(first, last)
     else:
         rows = figure.rows(None, last)
-    rows = rows.filter(fig_county=county_id)
-    return sorted(set(rows.values_list("fig_member", flat=True)))
+    found: set[int] = set()
+    for part in parts(rows):
+        found.update(part.filter(fig_county=county_id).values_list("fig_member", flat=True))
+    return sorted(found)
 
 
 def all_members(month: Month, county_id: int) -> dict[str, dict[str, list[int]]]:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.models import Reconciliation, Region
 
@@ -11,10 +12,10 @@ class MonthlyReport(models.Model):
     """One county's report for one month: a draft with live figures until submitted."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned")
+        DRAFT = "draft", pgettext_lazy("report", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("report", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("report", "Accepted")
+        RETURNED = "returned", pgettext_lazy("report", "Returned")
 
     county = models.ForeignKey(
         Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
@@ -45,8 +46,8 @@ class Submission(models.Model):
     city's answer (accepted, or returned with a reason) is recorded on it."""
 
     class Decision(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", pgettext_lazy("report", "Accepted")
+        RETURNED = "returned", pgettext_lazy("report", "Returned")
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.PROTECT, related_name="submissions")
     submitted_by = models.ForeignKey(

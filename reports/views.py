@@ -5,7 +5,7 @@ as a workbook and a PDF, for a county and for the city's totals."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
@@ -29,7 +29,8 @@ def _month_or_404(month: Month) -> Month:
 
 
 def _row(request, county_pk, month: Month) -> selectors.ReportRow:
-    access.require(access.may_see_reports(request.user))
+    """The county's report row; 404 for a county whose reports the user does not read (every
+    county for a caseworker) or a month without a report."""
     county = access.report_county_visible_or_404(request.user, county_pk)
     (row,) = selectors.report_rows(
         access.report_counties_visible_to(request.user).filter(pk=county.pk), _month_or_404(month)
@@ -75,6 +76,8 @@ def county_report(request, pk, month):
             for figure in figures.FIGURES
         ],
         "groups": _groups(),
+        # the form's Chinese headings; other languages add the reader's own under them
+        "official_only": translation.get_language().startswith("zh"),
         "may_submit": may_submit,
         "may_edit_remarks": may_edit,
         "may_review": access.may_review_reports(user)
@@ -87,14 +90,16 @@ def county_report(request, pk, month):
     return render(request, "reports/county.html", context)
 
 
-def _groups() -> list[tuple[str, str, int]]:
-    """The form's header: (number, group heading, columns spanned), in column order."""
+def _groups() -> list[tuple]:
+    """The form's header: (number, group heading, its label in the reader's language, columns
+    spanned), in column order."""
     groups: list[list] = []
     for figure in figures.FIGURES:
         if groups and groups[-1][0] == figure.number:
-            groups[-1][2] += 1
+            groups[-1][3] += 1
         else:
-            groups.append([figure.number, figure.group, 1])
+            groups.append([figure.number, figure.group,
+                           figures.GROUP_LABELS.get(figure.group, ""), 1])  # fmt: skip
     return [tuple(group) for group in groups]
 
 
@@ -191,7 +196,8 @@ def report_decide(request, pk, month):
 
 
 def _county_annex(request, pk, month: Month) -> annex1.Annex:
-    access.require(access.may_see_reports(request.user))
+    """As the report page: 404 for a county whose reports the user does not read (every county
+    for a caseworker)."""
     county = access.report_county_visible_or_404(request.user, pk)
     return annex1.county_annex(county, _month_or_404(month))
 

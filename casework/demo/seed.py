@@ -50,6 +50,8 @@ from casework.programmes.services import (
     reconciliation_confirm,
 )
 from casework.selectors import region_resolve
+from reports import services as reports
+from reports.periods import Month
 from workflows import services as workflow
 from workflows.bookkeeping import follow_up_opens
 from workflows.deadlines import WorkCalendar
@@ -280,6 +282,8 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
     fired = fire_due_timers()
     if created:
         seed_reconciliations(supervisors, today, random.Random(7))
+        # after every record is written, so that the frozen figures are the demo's own
+        seed_reports(supervisors, users["city"], today)
     seed_contacts(supervisors)
     return {"cases": created, "users": len(users), "follow_ups_opened": fired}
 
@@ -577,3 +581,34 @@ MEASURES = ["referral", "workshop", "public_post", "training", "policy"]
 EMPLOYERS = ["紫金县宝山电子厂", "河源市龙记制衣有限公司", "东莞市长安五金厂", "深圳市富华物流",
              "龙川县佗城扶贫车间", "本村农村保洁公益岗", "源城区汇景酒店"]  # fmt: skip
 POSTS = ["普工", "缝纫工", "仓管员", "保洁员", "厨工", "搬运工", "质检员"]
+
+
+# the demo's monthly reports: the three months before last submitted on the 2nd of the next
+# month (连平县's once on the 10th, late) and accepted by the city; last month submitted by every
+# county but 紫金县, whose report stays a draft to submit in the demo
+LATE_COUNTY = "441623"
+DRAFT_COUNTY = "441621"
+
+
+def seed_reports(supervisors: dict, city: User, today: datetime.date) -> None:
+    last = Month.of(today).previous()
+    months = [last.previous().previous().previous(), last.previous().previous(), last.previous()]
+    for county_id, boss in supervisors.items():
+        county = boss.regions.first()
+        for month in [*months, last]:
+            if month == last and county.code == DRAFT_COUNTY:
+                continue
+            day = 10 if county.code == LATE_COUNTY and month == months[-1] else 2
+            at = timezone.make_aware(datetime.datetime.combine(
+                month.next().first.replace(day=day), datetime.time(10)))  # fmt: skip
+            if timezone.localdate(at) > today:
+                continue
+            report = reports.report_get_or_create(county, month)
+            round_ = reports.reconciliations_in(county_id, month).first()
+            reports.report_submit(
+                report=report, actor=boss, at=at, remarks="",
+                reconciliation_id=round_.pk if round_ else None,
+                no_reconciliation_reason="" if round_ else "与县扶贫办电话核对，无书面记录",
+            )  # fmt: skip
+            if month != last:
+                reports.report_decide(report=report, actor=city, accept=True)

@@ -15,34 +15,47 @@ from ..exports import Sheet
 from ..models import (
     Assistance,
     AssistanceMeasure,
+    Benefit,
     BenefitKind,
     Case,
     CloseReason,
+    Confirmation,
     Course,
     Employment,
+    Enrolment,
     FollowUp,
     FollowUpStatus,
     IncomeBand,
+    Outreach,
     Placement,
+    Region,
     Stage,
     StageChange,
+    Survey,
+    Transfer,
 )
 
 CHUNK = 2000
 PLACE = ("county", "township")
 
 
+def _placed(model, *related):
+    return Prefetch(
+        model._meta.get_field("case").remote_field.related_name,
+        queryset=model.objects.select_related(*PLACE, *related),
+    )
+
+
 def ledger_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(merged_into__isnull=True).select_related(
         "person", "county", "township", "region"
     ).prefetch_related(
-        Prefetch("stage_changes", queryset=StageChange.objects.order_by("at", "pk")),
-        "surveys", "outreach", "benefits", "reconciliations",
-        "placements__event", "placements__workshop", "placements__public_post",
-        "enrolments__course",
-        Prefetch("employments", queryset=Employment.objects.select_related(*PLACE)),
-        Prefetch("follow_ups", queryset=FollowUp.objects.select_related(*PLACE)),
-        Prefetch("assistance", queryset=Assistance.objects.select_related(*PLACE)),
+        Prefetch("stage_changes", queryset=StageChange.objects.standing()
+                 .select_related(*PLACE).order_by("on", "at", "pk")),
+        Prefetch("transfers", queryset=Transfer.objects.select_related("from_county", "to_county")),
+        _placed(Survey), _placed(Outreach), _placed(Benefit), _placed(Confirmation),
+        _placed(Placement, "event", "workshop", "public_post"), _placed(Enrolment, "course"),
+        _placed(Employment), _placed(FollowUp), _placed(Assistance),
     ).order_by("county__code", "person__id_number")  # fmt: skip
 
 
@@ -51,8 +64,8 @@ def _iso(day):
 
 
 def _where(record) -> dict:
-    """The county and township where the case was on the record's date (Located)."""
-    return {"county": record.county.name, "township": record.township.name}
+    """The county (its code) and township where the case was on the record's date (Located)."""
+    return {"county": record.county.code, "township": record.township.name}
 
 
 def _by_date(entries) -> list[dict]:
@@ -60,7 +73,11 @@ def _by_date(entries) -> list[dict]:
 
 
 def ledger_row(case: Case) -> dict:
-    """One laborer's ledger row, in the agreed keys."""
+    """One laborer's ledger row, in the agreed keys. Every dated record carries the code of
+    the county it counts for; the stage changes are those that stand (an undone change and its
+    undo are left out), by date and then the time they were recorded; `transfers` gives the
+    county codes a case moved between, so that every monthly figure can be recomputed by hand
+    (docs/monthly-report.md)."""
     village = case.region if case.region_id != case.township_id else None
     return {
         "county": case.county.code,
@@ -70,38 +87,44 @@ def ledger_row(case: Case) -> dict:
         "name": case.person.name,
         "stage": case.stage,
         "stage_changes": [
-            {"stage": change.to_stage, "date": _iso(change.on)}
+            {"stage": change.to_stage, "date": _iso(change.on), **_where(change)}
             for change in case.stage_changes.all()
+        ],
+        "transfers": [
+            {"date": _iso(move.on), "from": move.from_county.code, "to": move.to_county.code}
+            for move in sorted(case.transfers.all(), key=lambda move: (move.on, move.pk))
         ],
         "identified_on": _iso(case.identified_on),
         "left_list_on": _iso(case.left_list_on),
-        "surveys": sorted(_iso(survey.surveyed_on) for survey in case.surveys.all()),
-        "outreach": sorted(_iso(item.on) for item in case.outreach.all()),
-        "benefits": sorted(
-            ({"kind": benefit.kind, "date": _iso(benefit.on)} for benefit in case.benefits.all()),
-            key=lambda item: item["date"],
+        "surveys": _by_date(
+            {"date": _iso(survey.surveyed_on), "resurvey": survey.is_resurvey, **_where(survey)}
+            for survey in case.surveys.all()
         ),
-        "placements": sorted(
-            (
-                {
-                    "kind": placement.kind,
-                    "programme": str(placement.programme),
-                    "date": _iso(placement.placed_on),
-                }  # fmt: skip
-                for placement in case.placements.all()
-            ),
-            key=lambda item: item["date"],
+        "outreach": _by_date(
+            {"date": _iso(item.on), **_where(item)} for item in case.outreach.all()
         ),
-        "trainings": sorted(
-            (
-                {
-                    "kind": enrolment.course.kind,
-                    "start": _iso(enrolment.course.starts_on),
-                    "completed": enrolment.completed_on is not None,
-                }  # fmt: skip
-                for enrolment in case.enrolments.all()
-            ),
-            key=lambda item: item["start"],
+        "benefits": _by_date(
+            {"kind": benefit.kind, "date": _iso(benefit.on), **_where(benefit)}
+            for benefit in case.benefits.all()
+        ),
+        "placements": _by_date(
+            {
+                "kind": placement.kind,
+                "programme": str(placement.programme),
+                "date": _iso(placement.placed_on),
+                **_where(placement),
+            }  # fmt: skip
+            for placement in case.placements.all()
+        ),
+        "trainings": _by_date(
+            {
+                "kind": enrolment.course.kind,
+                "date": _iso(enrolment.course.starts_on),  # the course's start counts it
+                "enrolled_on": _iso(enrolment.enrolled_on),
+                "completed": enrolment.completed_on is not None,
+                **_where(enrolment),
+            }  # fmt: skip
+            for enrolment in case.enrolments.all()
         ),
         "employments": _by_date(
             {
@@ -131,7 +154,9 @@ def ledger_row(case: Case) -> dict:
             {"date": _iso(item.on), "measure": item.measure, "note": item.note, **_where(item)}
             for item in case.assistance.all()
         ),
-        "confirmations": sorted(_iso(round_.held_on) for round_ in case.reconciliations.all()),
+        "confirmations": _by_date(
+            {"date": _iso(item.confirmed_on), **_where(item)} for item in case.confirmations.all()
+        ),
         "closed_on": _iso(case.closed_on),
         "closed_reason": case.closed_reason or None,
     }
@@ -201,16 +226,16 @@ def _yes_no(value: bool) -> str:
     return pgettext("ledger", "yes") if value else pgettext("ledger", "no")
 
 
-def _job(job: dict) -> str:
+def _job(job: dict, county_names: dict) -> str:
     period = _("%(start)s to %(end)s") % {
         "start": job["date"], "end": job["end"] or pgettext("ledger", "now"),
     }  # fmt: skip
     return _line(period, job["employer"], job["post"], job["place"],
                  _label(IncomeBand, job["wage_band"]),
-                 f"{job['county']}{job['township']}")  # fmt: skip
+                 f"{county_names.get(job['county'], '')}{job['township']}")  # fmt: skip
 
 
-def ledger_cells(case: Case) -> list:
+def ledger_cells(case: Case, county_names: dict) -> list:
     """One laborer's ledger row for people: names and labels, one line per record."""
     row = ledger_row(case)
     cells = {
@@ -221,8 +246,8 @@ def ledger_cells(case: Case) -> list:
         "stage_changes": _lines(
             _line(change["date"], _label(Stage, change["stage"])) for change in row["stage_changes"]
         ),
-        "surveys": _lines(row["surveys"]),
-        "outreach": _lines(row["outreach"]),
+        "surveys": _lines(item["date"] for item in row["surveys"]),
+        "outreach": _lines(item["date"] for item in row["outreach"]),
         "benefits": _lines(
             _line(item["date"], _label(BenefitKind, item["kind"])) for item in row["benefits"]
         ),
@@ -232,13 +257,13 @@ def ledger_cells(case: Case) -> list:
         ),
         "trainings": _lines(
             _line(
-                item["start"],
+                item["date"],
                 _label(Course.Kind, item["kind"]),
                 _("completed: %(yes_no)s") % {"yes_no": _yes_no(item["completed"])},
             )
             for item in row["trainings"]
         ),  # fmt: skip
-        "employments": _lines(_job(job) for job in row["employments"]),
+        "employments": _lines(_job(job, county_names) for job in row["employments"]),
         "follow_ups": _lines(
             _line(
                 item["date"],
@@ -254,13 +279,16 @@ def ledger_cells(case: Case) -> list:
             _line(item["date"], _label(AssistanceMeasure, item["measure"]), item["note"])
             for item in row["help"]
         ),
-        "confirmations": _lines(row["confirmations"]),
+        "confirmations": _lines(item["date"] for item in row["confirmations"]),
     }
     return [cells[key] for key, _header in COLUMNS]
 
 
 def ledger_sheet(cases: QuerySet[Case]) -> Sheet:
     """The ledger for people as one sheet, in the active language."""
-    rows = (ledger_cells(case) for case in _ledger_in_order(cases))
+    county_names = dict(
+        Region.objects.filter(level=Region.Level.COUNTY).values_list("code", "name")
+    )
+    rows = (ledger_cells(case, county_names) for case in _ledger_in_order(cases))
     headers = [header for _key, header in COLUMNS]
     return Sheet(pgettext_lazy("ledger", "named ledger"), headers, rows, widths=WIDTHS)

@@ -157,5 +157,8 @@ def test_home_costs_the_same_queries_for_a_few_and_many_tasks(
 
 
 # each includes the header bell's one count of unread notifications; the administrator's two
-# more: the years of open deadlines, the calendar days entered for them
-LIMITS = {"caseworker": 15, "supervisor": 13, "city": 12, "administrator": 14}
+# more: the years of open deadlines, the calendar days entered for them. The dashboard
+# (reports.dashboards) adds 3 for everyone — the targets grouped by region, the regions'
+# names, the overdue series — and 2 for the readers of the monthly report: last month's and
+# the month before's submitted figures, and the live ones (one UNION query).
+LIMITS = {"caseworker": 18, "supervisor": 18, "city": 17, "administrator": 19}

@@ -32,6 +32,7 @@ from casework.models import (
     Workshop,
 )
 from casework.roster.reading import COLUMNS as ROSTER_COLUMNS
+from reports.figures import FIGURES
 from tests.casework.test_role_matrix import ADMIN, CITY, CW, MATRIX, SUP, world  # noqa: F401
 from tests.factories import CaseFactory
 from tests.resolver import named_patterns
@@ -52,7 +53,14 @@ ALLOWED_LATIN = {
 }  # fmt: skip
 # Chinese an English page may show besides the people's data: the language switch and the
 # column names a roster file is read by (the files are Chinese).
-ALLOWED_CHINESE = {"简体中文"} | {name for names in ROSTER_COLUMNS.values() for name in names}
+ALLOWED_CHINESE = (
+    {"简体中文"}
+    | {name for names in ROSTER_COLUMNS.values() for name in names}
+    # the monthly report's form (附件1) keeps its own headings, the reader's language under them
+    | {figure.title for figure in FIGURES}
+    | {figure.group for figure in FIGURES}
+    | {"日期", "累计", "备注"}
+)
 
 LATIN = re.compile(r"(?<![\w*])[A-Za-z][A-Za-z_'’-]*[A-Za-z]")
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")

@@ -31,8 +31,9 @@ KEYS = {
     "county", "township", "village", "id_number", "name", "stage", "stage_changes",
     "identified_on", "left_list_on", "surveys", "outreach", "benefits", "placements",
     "trainings", "employments", "follow_ups", "help", "confirmations", "closed_on",
-    "closed_reason",
+    "closed_reason", "transfers",
 }  # fmt: skip
+ZICHENG = {"county": "441621", "township": "紫城镇"}
 
 
 def ledger(*args) -> list[dict]:
@@ -74,10 +75,12 @@ def test_the_ledger_has_one_row_per_laborer_with_every_dated_record(
     assert row["stage"] == "surveyed"
     assert [change["stage"] for change in row["stage_changes"]] == ["identified", "surveyed"]
     assert row["stage_changes"][0]["date"] == "2026-03-02" == row["identified_on"]
-    assert row["outreach"] == ["2026-04-01"]
-    assert row["benefits"] == [{"kind": "transport", "date": "2026-04-02"}]
-    assert row["trainings"] == [{"kind": "skill", "start": "2026-05-01", "completed": True}]
-    assert row["confirmations"] == ["2026-06-01"]
+    assert row["outreach"] == [{"date": "2026-04-01", **ZICHENG}]
+    assert row["benefits"] == [{"kind": "transport", "date": "2026-04-02", **ZICHENG}]
+    assert row["trainings"] == [{"kind": "skill", "date": "2026-05-01", "enrolled_on": "2026-04-20",
+                                 "completed": True, **ZICHENG}]  # fmt: skip
+    assert row["confirmations"] == [{"date": "2026-06-01", **ZICHENG}]
+    assert row["transfers"] == []
     assert (row["closed_on"], row["left_list_on"], row["placements"]) == (None, None, [])
     assert ExportLog.objects.filter(kind="ledger").count() == 2
 
@@ -160,25 +163,25 @@ def test_work_follow_ups_and_help_in_the_ledger_and_on_the_case_page(login, case
     assert set(row) == KEYS
     assert row["employments"] == [
         {"date": "2025-11-01", "end": "2026-04-30", "employer": "老隆制衣厂", "post": "车位工",
-         "place": "龙川县老隆镇工业园", "wage_band": "2000-3000", "county": "龙川县",
+         "place": "龙川县老隆镇工业园", "wage_band": "2000-3000", "county": "441622",
          "township": "老隆镇"},
         {"date": "2026-07-01", "end": None, "employer": "紫金县宝山电子厂", "post": "普工",
-         "place": "紫金县紫城镇工业大道8号", "wage_band": "3000-4000", "county": "紫金县",
+         "place": "紫金县紫城镇工业大道8号", "wage_band": "3000-4000", "county": "441621",
          "township": "紫城镇"},
     ]  # fmt: skip
     assert row["follow_ups"] == [
         {"date": "2026-04-30", "status": "lost_job", "work_address": "龙川县老隆镇工业园",
          "wage_band": "2000-3000", "problems": "工厂停产", "help_given": "推荐招聘会",
-         "county": "龙川县", "township": "老隆镇"},
+         "county": "441622", "township": "老隆镇"},
         {"date": "2026-08-03", "status": "still_working",
          "work_address": "紫金县紫城镇工业大道8号", "wage_band": "3000-4000", "problems": "",
-         "help_given": "", "county": "紫金县", "township": "紫城镇"},
+         "help_given": "", "county": "441621", "township": "紫城镇"},
     ]  # fmt: skip
     assert row["help"] == [
         {"date": "2026-05-10", "measure": "referral", "note": "南粤春暖招聘会",
-         "county": "龙川县", "township": "老隆镇"},
+         "county": "441622", "township": "老隆镇"},
         {"date": "2026-06-20", "measure": "public_post", "note": "农村保洁岗位",
-         "county": "紫金县", "township": "紫城镇"},
+         "county": "441621", "township": "紫城镇"},
     ]  # fmt: skip
 
     client = login(caseworker)

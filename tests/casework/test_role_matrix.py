@@ -29,6 +29,7 @@ from casework.models import (
 )
 from casework.programmes import services as programmes
 from notifications.services import notifications_for_event
+from reports.models import MonthlyReport, Submission
 from reports.periods import Month
 from tests.factories import CaseFactory, region, staff
 from tests.resolver import named_patterns
@@ -63,10 +64,6 @@ def roster_file():
 
 def today():
     return timezone.localdate().isoformat()
-
-
-def last_month() -> Month:
-    return Month.of(timezone.localdate()).previous()
 
 
 # name -> (args from the world, POST data from the world, roles that may, refusal status)
@@ -255,10 +252,10 @@ MATRIX = {
     ),
     # a user's own notifications: another's answers 404 (the world's one is the caseworker's)
     # 附件1 downloads (a county's, the city's totals): read only
-    "reports:county_xlsx": (lambda w: [w["zijin"].pk, last_month()], None, NOBODY, 405),
-    "reports:county_pdf": (lambda w: [w["zijin"].pk, last_month()], None, NOBODY, 405),
-    "reports:city_xlsx": (lambda w: [last_month()], None, NOBODY, 405),
-    "reports:city_pdf": (lambda w: [last_month()], None, NOBODY, 405),
+    "reports:county_xlsx": (lambda w: [w["zijin"].pk, w["last_month"]], None, NOBODY, 405),
+    "reports:county_pdf": (lambda w: [w["zijin"].pk, w["last_month"]], None, NOBODY, 405),
+    "reports:city_xlsx": (lambda w: [w["last_month"]], None, NOBODY, 405),
+    "reports:city_pdf": (lambda w: [w["last_month"]], None, NOBODY, 405),
     "notifications:centre": (None, None, NOBODY, 405),
     "notifications:read": (lambda w: [w["notification"].pk], lambda w: {}, {CW}, 404),
     "notifications:read_all": (None, lambda w: {}, {CW}, None),
@@ -267,6 +264,34 @@ MATRIX = {
         lambda w: {"email": "on", "frequency": "daily", "language": "en"},
         set(ROLES),
         None,
+    ),
+    # the monthly report: read by supervisors (their county), city staff and administrators;
+    # submitted by the county's supervisor, accepted or returned by city staff
+    "reports:monthly": (None, None, NOBODY, None),
+    "reports:county": (lambda w: [w["zijin"].pk, w["last_month"]], None, NOBODY, None),
+    "reports:members": (
+        lambda w: [w["zijin"].pk, w["last_month"], "cumulative", "1a"],
+        None,
+        NOBODY,
+        None,
+    ),
+    "reports:remarks": (
+        lambda w: [w["zijin"].pk, w["this_month"]],
+        lambda w: {"remarks": "本月无特殊情况"},
+        {SUP},
+        403,
+    ),
+    "reports:submit": (
+        lambda w: [w["zijin"].pk, w["last_month"]],
+        lambda w: {"no_reconciliation_reason": "扶贫办本月未安排核对"},
+        {SUP},
+        403,
+    ),
+    "reports:decide": (
+        lambda w: [w["zijin"].pk, w["submitted_month"]],
+        lambda w: {"accept": "1"},
+        {CITY},
+        403,
     ),
     "notifications:channels": (
         None,
@@ -297,7 +322,8 @@ COUNTY_RECORDS = {
     "casework:import_detail", "casework:import_progress", "casework:import_confirm",
     "casework:import_cancel", "casework:import_report", "programmes:reconciliation",
     "programmes:reconciliation_export", "programmes:detail", "programmes:edit",
-    "programmes:close", "contacts:county", "contacts:edit",
+    "programmes:close", "contacts:county", "contacts:edit", "reports:county", "reports:members",
+    "reports:remarks", "reports:submit", "reports:decide",
 }  # fmt: skip
 
 
@@ -368,7 +394,24 @@ def world(db):
         case=b, kind=CaseEvent.Kind.ASSISTANCE, data={"note": "请跟进", "notify": [users[CW].pk]}
     )
     (notification,) = notifications_for_event(event=reminder)
+    this_month = Month.of(timezone.localdate())
+    submitted_month = this_month.previous().previous()
+    report = MonthlyReport.objects.create(
+        county=county,
+        month=submitted_month.first,
+        status="submitted",
+        first_submitted_at=timezone.now(),
+    )
+    Submission.objects.create(
+        report=report,
+        submitted_by=users[SUP],
+        submitted_at=timezone.now(),
+        figures={},
+        no_reconciliation_reason="测试",
+    )
     return {
+        "this_month": str(this_month), "last_month": str(this_month.previous()),
+        "submitted_month": str(submitted_month),
         "users": users, "colleague": colleague, "a": a, "b": b, "c": c, "zijin": county,
         "longchuan": region("龙川县/老隆镇").county, "survey": CaseTask.objects.get(
             case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
@@ -413,8 +456,14 @@ def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, wor
     if who in ELSEWHERE:
         if name in CASE_RECORDS or (name in COUNTY_RECORDS and who == "supervisor_elsewhere"):
             assert response.status_code == 404
+    elif who == CW and name in NOT_SEEN_BY_CASEWORKERS:
+        assert response.status_code == 404
     elif refused is not None and not (who == SUP and name in HELD_BY_ANOTHER):
         assert response.status_code == refused, response.status_code
+
+
+# a county's monthly report is not among what a caseworker sees (404, as for another county)
+NOT_SEEN_BY_CASEWORKERS = {"reports:remarks", "reports:submit", "reports:decide"}
 
 
 # the supervisor may hold tasks, so is refused by the task's holder (a message), not the role

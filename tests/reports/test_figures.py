@@ -4,10 +4,12 @@ against answers worked out by hand from its story."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
-from casework.models import PublicPost
+from casework.models import PublicPost, Role
 from reports import figures
 from reports.periods import Month
+from tests.factories import staff
 
 from .conftest import at
 
@@ -77,3 +79,35 @@ def test_each_figures_ids_are_as_many_as_the_figure(october, scope):
             assert sum(post.positions for post in posts) == ZIJIN[scope][figure.key]
         else:
             assert len(ids) == ZIJIN[scope][figure.key], figure.key
+
+
+def test_every_figures_page_lists_as_many_as_it_says(october, client):
+    """As city staff, who see every laborer: each list's length (4a: its sum of posts) is the
+    figure, for both scopes."""
+    city = staff("city", Role.CITY_STAFF, "河源市")
+    with at(datetime.date(2026, 11, 10)):
+        client.force_login(city)
+        for scope in figures.SCOPES:
+            for figure in figures.FIGURES:
+                url = reverse("reports:members",
+                              args=[october["zijin"].pk, "2026-10", scope, figure.key])  # fmt: skip
+                context = client.get(url).context
+                if figure.lists == figures.CASES:
+                    listed = len(context["table"].data)
+                elif figure.weighted:
+                    listed = sum(post.positions for post in context["programmes"])
+                else:
+                    listed = len(context["programmes"])
+                assert listed == context["value"] == ZIJIN[scope][figure.key], figure.key
+
+
+def test_a_supervisor_is_told_of_counted_laborers_since_moved_away(october, client):
+    """D was employed in 紫金县 on 31 October and moved to 龙川县 on 5 November: counted in
+    紫金县's 6a, not listed to its supervisor, who is told one is left out."""
+    with at(datetime.date(2026, 11, 10)):
+        client.force_login(october["staff"]["sup_z"])
+        url = reverse("reports:members", args=[october["zijin"].pk, "2026-10", "cumulative", "6a"])
+        response = client.get(url)
+    assert [case.person.name for case in response.context["table"].data] == ["B"]
+    assert (response.context["value"], response.context["hidden"]) == (2, 1)
+    assert "D" not in [cell.person.name for cell in response.context["table"].data]

@@ -5,8 +5,10 @@ the deadline moved past the National Day holiday."""
 import pytest
 from django.urls import reverse
 
-from casework.models import Case, Outreach, Reconciliation
+from casework.models import Case, Outreach, Reconciliation, Role
 from casework.programmes import services as programmes
+from notifications.models import Notification
+from notifications.wording import notification_text
 from reports.models import MonthlyReport, Submission
 from tests.factories import staff
 
@@ -22,8 +24,6 @@ def url(name, county, month="2026-10", *extra):
 
 @pytest.fixture
 def city(db):
-    from casework.models import Role  # noqa: PLC0415
-
     return staff("city", Role.CITY_STAFF, "河源市")
 
 
@@ -166,7 +166,7 @@ def test_who_may_read_submit_and_decide(october, client, city):
     with at(D(2026, 11, 2)):
         client.force_login(staff_["cw_z"])
         assert client.get(reverse("reports:monthly")).status_code == 403
-        assert client.get(url("county", zijin)).status_code == 403
+        assert client.get(url("county", zijin)).status_code == 404
         client.force_login(staff_["sup_l"])
         assert client.get(url("county", zijin)).status_code == 404
         assert (
@@ -185,3 +185,23 @@ def test_who_may_read_submit_and_decide(october, client, city):
         assert client.get(url("members", zijin, "2026-10", "cumulative", "9z")).status_code == 404
     assert MonthlyReport.objects.get(county=zijin).status == "submitted"
     assert Case.objects.count() == 8
+
+
+def test_submission_and_the_citys_answer_are_announced(
+    october, client, city, django_capture_on_commit_callbacks
+):
+    zijin, sup_z = october["zijin"], october["staff"]["sup_z"]
+    with at(D(2026, 11, 2)), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(sup_z)
+        client.post(url("submit", zijin), {"no_reconciliation_reason": "x"})
+        client.force_login(city)
+        client.post(url("decide", zijin), {"return": "1", "reason": "请补录政策宣传"})
+    (to_city,) = Notification.objects.filter(recipient=city)
+    (to_county,) = Notification.objects.filter(recipient=sup_z)
+    assert notification_text(to_city, "en")[1] == (
+        "紫金县 submitted its monthly report for 2026-10."
+    )
+    assert notification_text(to_county, "en")[1] == (
+        "The city returned 紫金县's monthly report for 2026-10: 请补录政策宣传"
+    )
+    assert not Notification.objects.filter(recipient=october["staff"]["sup_l"]).exists()
