@@ -324,20 +324,21 @@ def month_only_by_month(
     first: Month, last: Month, county_ids: Iterable[int]
 ) -> dict[int, dict[Month, dict[str, int]]]:
     """{county id: {month: {key: n}}}: each month's own figures (as `figures_by_county` counts
-    its month_only ones) for every month from first to last, one query per figure grouped by
-    county and month. Months without a record are left out (zeros)."""
+    its month_only ones) for every month from first to last, one query per figure (per part)
+    grouped by county and month. Months without a record are left out (zeros)."""
     county_ids = list(county_ids)
     result: dict[int, dict[Month, dict[str, int]]] = {}
     for figure in FIGURES:
-        rows = (figure.month_rows or figure.rows)(first.first, last.last)
-        counted = (
-            _for_counties(rows, county_ids)
-            .annotate(fig_month=TruncMonth("fig_day"))
-            .values("fig_county", "fig_month")
-            .annotate(n=_measure(figure))
-            .values_list("fig_county", "fig_month", "n")
-        )
-        for county_id, month_start, n in counted:
-            months = result.setdefault(county_id, {})
-            months.setdefault(Month.of(month_start), dict.fromkeys(KEYS, 0))[figure.key] = n or 0
+        for part in parts((figure.month_rows or figure.rows)(first.first, last.last)):
+            counted = (
+                _for_counties(part, county_ids)
+                .annotate(fig_month=TruncMonth("fig_day"))
+                .values("fig_county", "fig_month")
+                .annotate(n=measure(figure, part))
+                .values_list("fig_county", "fig_month", "n")
+            )
+            for county_id, month_start, n in counted:
+                months = result.setdefault(county_id, {})
+                counts = months.setdefault(Month.of(month_start), dict.fromkeys(KEYS, 0))
+                counts[figure.key] += n or 0
     return result
