@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 APP_PACKAGES := fonts-noto-cjk libharfbuzz-subset0
-TEST_PACKAGES := $(APP_PACKAGES) chromium
+TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -414,3 +414,29 @@ def may_submit_report(user: User, county_id: int) -> bool:
 def may_review_reports(user: User) -> bool:
     """Accept a submitted report or return it with a reason: city staff."""
     return has_role(user, Role.CITY_STAFF)
+
+
+# --- survey forms (附件2) on paper -------------------------------------------------------
+
+
+def village_visible_or_404(user: User, pk) -> Region:
+    """A village in the user's regions; otherwise 404, exactly like a missing id."""
+    try:
+        return regions_visible_to(user).get(pk=pk, level=Region.Level.VILLAGE)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("Nothing matches the given query.") from None
+
+
+def may_print_village_forms(user: User, village: Region) -> bool:
+    """Survey forms pre-filled with full numbers for a village's laborers: its caseworkers and
+    its county supervisor (as may_reveal_numbers for one case)."""
+    return has_role(user, *WORKERS) and scope_of(user).covers(
+        village.county_id, village.parent_id, village.pk
+    )
+
+
+def villages_printable_by(user: User) -> QuerySet[Region]:
+    """The villages whose forms the user may print pre-filled (none for reading roles)."""
+    if not has_role(user, *WORKERS):
+        return Region.objects.none()
+    return regions_visible_to(user).filter(level=Region.Level.VILLAGE)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, F, Q, QuerySet
 
-from .models import Case, Region, Stage
+from .models import OPEN_STAGES, Case, Region, Stage
 
 
 class RegionNotFound(LookupError):
@@ -78,3 +78,23 @@ def open_cases_by_county(cases: QuerySet[Case]) -> dict[int, int]:
 def conflicts_unresolved(conflicts: QuerySet) -> QuerySet:
     """Registration conflicts whose case has not yet moved to the county whose roster names it."""
     return conflicts.exclude(case__county=F("county"))
+
+
+def village_open_cases(village: Region) -> QuerySet[Case]:
+    """The open cases of a village, by name, with what their survey forms print."""
+    return (
+        Case.objects.filter(region=village, merged_into__isnull=True)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("person", "county", "township", "region", "latest_survey")
+        .order_by("person__name", "pk")
+    )
+
+
+def villages_with_open_counts(villages: QuerySet[Region]) -> QuerySet[Region]:
+    """Villages with the number of their open cases (`open_cases`), by path."""
+    open_cases = Q(cases__merged_into__isnull=True, cases__stage__in=OPEN_STAGES)
+    return (
+        villages.select_related("parent", "county")
+        .annotate(open_cases=Count("cases", filter=open_cases))
+        .order_by("county__code", "parent__code", "code")
+    )

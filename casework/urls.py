@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import printing, views
 from .programmes import views as programme_views
 from .roster import views as roster_views
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<id:pk>/", views.case_detail, name="case_detail"),
     path("<id:pk>/reveal/", views.case_reveal, name="case_reveal"),
     path("find/", views.case_find, name="case_find"),
+    path("<id:pk>/survey-form.pdf", printing.case_survey_form, name="case_survey_form"),
+    path("survey-forms/", printing.survey_forms, name="survey_forms"),
+    path("survey-forms/blank.pdf", printing.survey_form_blank, name="survey_form_blank"),
+    path("survey-forms/village.pdf", printing.village_survey_forms, name="village_survey_forms"),
     path("ledger.xlsx", views.case_ledger_export, name="ledger_export"),
     path("<id:pk>/correct-id/", roster_views.case_correct_id_view, name="case_correct_id"),
     path("<id:pk>/outreach/", programme_views.case_outreach, name="case_outreach"),

@@ -21,6 +21,7 @@ def pages_taking_an_id():
 ID_PAGES = {
     "casework:case_detail": ("get", "case"),
     "casework:case_reveal": ("post", "case"),
+    "casework:case_survey_form": ("post", "case"),
     "workflows:task_detail": ("get", "task"),
     "workflows:task_claim": ("post", "task"),
     "workflows:task_release": ("post", "task"),

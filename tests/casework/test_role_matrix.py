@@ -79,6 +79,11 @@ MATRIX = {
     # finding a case and revealing a number read (a reveal is recorded in the log only)
     "casework:case_find": (None, lambda w: {"id_number": w["a"].person.id_number}, NOBODY, None),
     "casework:case_reveal": (lambda w: [w["a"].pk], lambda w: {"what": "phone"}, NOBODY, None),
+    # survey forms (附件2): printing reads; a pre-filled print is recorded in the log only
+    "casework:survey_forms": (None, None, NOBODY, 405),
+    "casework:survey_form_blank": (None, None, NOBODY, 405),
+    "casework:case_survey_form": (lambda w: [w["a"].pk], None, NOBODY, None),
+    "casework:village_survey_forms": (None, lambda w: {"village": w["a"].region_id}, NOBODY, None),
     "casework:case_correct_id": (
         lambda w: [w["a"].pk],
         lambda w: {"id_number": "441621199002280519"},
@@ -299,6 +304,7 @@ MATRIX = {
 # outside the county). Without an id, a user of elsewhere acts on its own regions.
 CASE_RECORDS = {
     "casework:case_detail", "casework:case_reveal", "casework:case_correct_id",
+    "casework:case_survey_form",
     "casework:case_outreach",
     "casework:case_benefit", "casework:left_list_decision", "casework:left_list_batch",
     "workflows:task_detail",
