@@ -105,8 +105,12 @@ def test_the_paper_shows_every_field_of_the_survey_form():
 
 @needs_poppler
 @pytest.mark.parametrize("role", ["caseworker", "supervisor", "city", "administrator"])
-def test_every_role_downloads_the_blank_form(role, request, client, tmp_path):
-    client.force_login(request.getfixturevalue(role))
+def test_every_role_downloads_the_blank_form(
+    role, caseworker, supervisor, city, administrator, client, tmp_path
+):
+    users = {"caseworker": caseworker, "supervisor": supervisor, "city": city,
+             "administrator": administrator}  # fmt: skip
+    client.force_login(users[role])
     response = client.get(reverse("casework:survey_form_blank"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
