@@ -199,10 +199,15 @@ def case_visible_or_404(user: User, pk, queryset: QuerySet[Case] | None = None) 
 def _visible_or_404(user: User, pk, queryset: QuerySet, prefix: str = ""):
     """One row of queryset, if it lies in the user's scope; 404 when it does not or is missing."""
     scope = scope_of(user)
+    if scope.empty:
+        raise Http404("Nothing matches the given query.")
+    return one_or_404(queryset.filter(scope.case_q(prefix)), pk)
+
+
+def one_or_404(queryset: QuerySet, pk, **conditions):
+    """The row of an already scoped queryset; 404, exactly like a missing id, otherwise."""
     try:
-        if scope.empty:
-            raise queryset.model.DoesNotExist
-        return queryset.filter(scope.case_q(prefix)).get(pk=pk)
+        return queryset.get(pk=pk, **conditions)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404("Nothing matches the given query.") from None
 
@@ -305,10 +310,7 @@ def county_records_visible_to(user: User, model) -> QuerySet:
 
 
 def county_record_visible_or_404(user: User, model, pk):
-    try:
-        return county_records_visible_to(user, model).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
-        raise Http404("Nothing matches the given query.") from None
+    return one_or_404(county_records_visible_to(user, model), pk)
 
 
 def enrolment_visible_or_404(user: User, pk):
@@ -359,10 +361,7 @@ def contact_counties_visible_to(user: User) -> QuerySet[Region]:
 
 def contact_county_visible_or_404(user: User, pk) -> Region:
     """A county whose contacts the user reads; 404 for any other, exactly like a missing id."""
-    try:
-        return contact_counties_visible_to(user).get(pk=pk)
-    except (Region.DoesNotExist, ValueError, TypeError):
-        raise Http404("Nothing matches the given query.") from None
+    return one_or_404(contact_counties_visible_to(user), pk)
 
 
 def may_edit_contacts(user: User, county: Region) -> bool:
@@ -400,10 +399,9 @@ def report_counties_visible_to(user: User) -> QuerySet[Region]:
 
 
 def report_county_visible_or_404(user: User, pk) -> Region:
-    try:
-        return report_counties_visible_to(user).get(pk=pk)
-    except (Region.DoesNotExist, ValueError, TypeError):
-        raise Http404("Nothing matches the given query.") from None
+    """A county whose reports the user reads; 404 for any other (every county for a
+    caseworker), exactly like a missing id."""
+    return one_or_404(report_counties_visible_to(user), pk)
 
 
 def may_submit_report(user: User, county_id: int) -> bool:
@@ -421,10 +419,7 @@ def may_review_reports(user: User) -> bool:
 
 def village_visible_or_404(user: User, pk) -> Region:
     """A village in the user's regions; otherwise 404, exactly like a missing id."""
-    try:
-        return regions_visible_to(user).get(pk=pk, level=Region.Level.VILLAGE)
-    except (Region.DoesNotExist, ValueError, TypeError):
-        raise Http404("Nothing matches the given query.") from None
+    return one_or_404(regions_visible_to(user), pk, level=Region.Level.VILLAGE)
 
 
 def may_print_village_forms(user: User, village: Region) -> bool:
