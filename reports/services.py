@@ -23,13 +23,12 @@ report_decided = Signal()
 OPEN = (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
 
 
-def report_get_or_create(county: Region, month: Month) -> MonthlyReport:
-    report, _created = MonthlyReport.objects.get_or_create(county=county, month=month.first)
-    return report
-
-
-def _locked(report: MonthlyReport) -> MonthlyReport:
-    return MonthlyReport.objects.select_for_update().select_related("county").get(pk=report.pk)
+def _locked(county: Region, month: Month) -> MonthlyReport:
+    """The county's report for the month under its row lock, made (a draft) if missing: inside
+    the caller's transaction, so a refused write leaves no draft behind."""
+    MonthlyReport.objects.get_or_create(county=county, month=month.first)
+    reports = MonthlyReport.objects.select_for_update().select_related("county")
+    return reports.get(county=county, month=month.first)
 
 
 def reconciliations_in(county_id: int, month: Month):
@@ -40,9 +39,9 @@ def reconciliations_in(county_id: int, month: Month):
 
 
 @transaction.atomic
-def report_remarks_save(*, report: MonthlyReport, actor: User, remarks: str) -> MonthlyReport:
-    access.require(access.may_submit_report(actor, report.county_id))
-    report = _locked(report)
+def report_remarks_save(*, county: Region, month: Month, actor: User, remarks: str):
+    access.require(access.may_submit_report(actor, county.pk))
+    report = _locked(county, month)
     if report.status not in OPEN:
         raise ServiceError(_("A submitted report cannot be changed."))
     report.remarks = remarks.strip()
@@ -53,7 +52,8 @@ def report_remarks_save(*, report: MonthlyReport, actor: User, remarks: str) -> 
 @transaction.atomic
 def report_submit(
     *,
-    report: MonthlyReport,
+    county: Region,
+    month: Month,
     actor: User,
     remarks: str,
     reconciliation_id: int | None = None,
@@ -64,10 +64,9 @@ def report_submit(
 
     The month must be over; the submission names a reconciliation round of the county held
     within the month, or says why there was none."""
-    access.require(access.may_submit_report(actor, report.county_id))
+    access.require(access.may_submit_report(actor, county.pk))
     at = at or timezone.now()
-    report = _locked(report)
-    month = Month.of(report.month)
+    report = _locked(county, month)
     if report.status not in OPEN:
         raise ServiceError(_("This report has already been submitted."))
     if timezone.localdate(at) <= month.last:
@@ -113,7 +112,7 @@ def report_decide(
     """City staff accept the submitted report, or return it with a reason to be corrected
     and submitted again."""
     access.require(access.may_review_reports(actor))
-    report = _locked(report)
+    report = _locked(report.county, Month.of(report.month))
     if report.status != MonthlyReport.Status.SUBMITTED:
         raise ServiceError(_("Only a submitted report can be accepted or returned."))
     if not accept and not reason.strip():

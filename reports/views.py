@@ -135,10 +135,10 @@ def report_submit(request, pk, month):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
-        report = services.report_get_or_create(row.county, month)
         try:
             services.report_submit(
-                report=report,
+                county=row.county,
+                month=month,
                 actor=request.user,
                 remarks=form.cleaned_data["remarks"],
                 reconciliation_id=form.cleaned_data["reconciliation"],
@@ -157,11 +157,11 @@ def report_remarks(request, pk, month):
     access.require(access.may_submit_report(request.user, row.county.pk))
     form = RemarksForm(request.POST)
     if form.is_valid():
-        report = services.report_get_or_create(row.county, month)
         try:
             services.report_remarks_save(
-                report=report, actor=request.user, remarks=form.cleaned_data["remarks"]
-            )
+                county=row.county, month=month, actor=request.user,
+                remarks=form.cleaned_data["remarks"],
+            )  # fmt: skip
         except ServiceError as error:
             messages.error(request, error.message)
         else:

@@ -603,12 +603,11 @@ def seed_reports(supervisors: dict, city: User, today: datetime.date) -> None:
                 month.next().first.replace(day=day), datetime.time(10)))  # fmt: skip
             if timezone.localdate(at) > today:
                 continue
-            report = reports.report_get_or_create(county, month)
             round_ = reports.reconciliations_in(county_id, month).first()
-            reports.report_submit(
-                report=report, actor=boss, at=at, remarks="",
+            submission = reports.report_submit(
+                county=county, month=month, actor=boss, at=at, remarks="",
                 reconciliation_id=round_.pk if round_ else None,
                 no_reconciliation_reason="" if round_ else "与县扶贫办电话核对，无书面记录",
             )  # fmt: skip
             if month != last:
-                reports.report_decide(report=report, actor=city, accept=True)
+                reports.report_decide(report=submission.report, actor=city, accept=True)

@@ -58,9 +58,8 @@ def annex_world(caseworker, supervisor, laolong):
         county=county, name="护林员", post_type="forest", employer="紫金县林业局", positions=5,
         starts_on=D(2026, 9, 10), created_by=supervisor,
     )  # fmt: skip
-    september = reports.report_get_or_create(county, Month(2026, 9))
     reports.report_submit(
-        report=september, actor=supervisor, remarks="九月无对账",
+        county=county, month=Month(2026, 9), actor=supervisor, remarks="九月无对账",
         no_reconciliation_reason="扶贫办未安排",
         at=datetime.datetime(2026, 10, 8, 10, 0, tzinfo=datetime.UTC),
     )  # fmt: skip
@@ -82,7 +81,7 @@ def annex_world(caseworker, supervisor, laolong):
     programmes.reconciliation_confirm(reconciliation=round_, actor=supervisor, cases=[jia],
                                       on=D(2026, 10, 25))  # fmt: skip
     CaseFactory(region=zicheng, name="丙", identified_on=D(2026, 10, 31))
-    october = reports.report_get_or_create(county, Month(2026, 10))
-    reports.report_remarks_save(report=october, actor=supervisor, remarks="=十月：扶贫政策宣讲")
+    reports.report_remarks_save(county=county, month=Month(2026, 10), actor=supervisor,
+                                remarks="=十月：扶贫政策宣讲")  # fmt: skip
     CaseFactory(region=laolong, name="丁", identified_on=D(2026, 10, 3))
     return {"county": county, "longchuan": laolong.county, "jia": jia, "yi": yi}

@@ -149,6 +149,7 @@ def test_submission_needs_the_month_over_and_a_reconciliation_or_a_reason(octobe
         response = client.post(url("submit", zijin), {"reconciliation": other.pk}, follow=True)
         assert [m.level_tag for m in response.context["messages"]] == ["error"]
         assert not Submission.objects.exists()
+        assert not MonthlyReport.objects.exists()  # a refused submission leaves no draft
         client.post(url("submit", zijin), {"no_reconciliation_reason": "扶贫办人员外出"})
         response = client.post(
             url("submit", zijin), {"no_reconciliation_reason": "再次提交"}, follow=True
