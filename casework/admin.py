@@ -120,6 +120,8 @@ EXPORT_KINDS = {
     "import_report": _("roster import report"),
     "receipt": _("reassignment receipt"),
     "contacts": _("contact table (附件3)"),
+    "survey_form": _("pre-filled survey forms (附件2, full numbers)"),
+    "monthly_report": _("monthly report (附件1)"),
 }
 
 

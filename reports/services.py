@@ -81,6 +81,11 @@ def report_submit(
         ).first()  # fmt: skip
         if reconciliation is None:
             raise ServiceError(_("Choose a reconciliation round of this county held that month."))
+    elif reconciliations_in(report.county_id, month).exists():
+        raise ServiceError(
+            _("The county held a reconciliation round with the poverty office this month: "
+              "choose it.")
+        )  # fmt: skip
     elif not no_reconciliation_reason.strip():
         raise ServiceError(
             _("Choose the month's reconciliation round with the poverty office, or say why "

@@ -58,7 +58,11 @@ def month_overview(request):
 def county_report(request, pk, month):
     """One county's report: its figures in the form's layout, status, submissions, and what
     the user may do with it."""
-    row = _row(request, pk, month)
+    return _county_page(request, _row(request, pk, month), month)
+
+
+def _county_page(request, row, month, *, submit_form=None, return_form=None, status=200):
+    """The report page; a refused submission or return comes back with what was typed."""
     user = request.user
     may_edit = access.may_submit_report(user, row.county.pk) and row.status in services.OPEN
     may_submit = may_edit and timezone.localdate() > month.last
@@ -82,12 +86,21 @@ def county_report(request, pk, month):
         "may_edit_remarks": may_edit,
         "may_review": access.may_review_reports(user)
         and row.status == MonthlyReport.Status.SUBMITTED,
-        "submit_form": SubmitForm(
-            initial={"remarks": row.remarks}, reconciliations=reconciliations
-        ),
-        "return_form": ReturnForm(),
+        "submit_form": submit_form
+        or SubmitForm(
+            initial={
+                "remarks": row.remarks,
+                "reconciliation": reconciliations[0].pk if reconciliations else None,
+            },
+            reconciliations=reconciliations,
+        ),  # fmt: skip
+        "return_form": return_form or ReturnForm(),
     }
-    return render(request, "reports/county.html", context)
+    return render(request, "reports/county.html", context, status=status)
+
+
+def _errors(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 def _groups() -> list[tuple]:
@@ -133,21 +146,21 @@ def report_submit(request, pk, month):
     reconciliations = services.reconciliations_in(row.county.pk, month)
     form = SubmitForm(request.POST, reconciliations=reconciliations)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        try:
-            services.report_submit(
-                county=row.county,
-                month=month,
-                actor=request.user,
-                remarks=form.cleaned_data["remarks"],
-                reconciliation_id=form.cleaned_data["reconciliation"],
-                no_reconciliation_reason=form.cleaned_data["no_reconciliation_reason"],
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The report is submitted; its figures are frozen."))
+        messages.error(request, _errors(form))
+        return _county_page(request, row, month, submit_form=form, status=400)
+    try:
+        services.report_submit(
+            county=row.county,
+            month=month,
+            actor=request.user,
+            remarks=form.cleaned_data["remarks"],
+            reconciliation_id=form.cleaned_data["reconciliation"],
+            no_reconciliation_reason=form.cleaned_data["no_reconciliation_reason"],
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _county_page(request, row, month, submit_form=form, status=400)
+    messages.success(request, _("The report is submitted; its figures are frozen."))
     return redirect("reports:county", pk=row.county.pk, month=month)
 
 
@@ -167,7 +180,7 @@ def report_remarks(request, pk, month):
         else:
             messages.success(request, _("Saved."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors(form))
     return redirect("reports:county", pk=row.county.pk, month=month)
 
 
@@ -180,18 +193,19 @@ def report_decide(request, pk, month):
     form = ReturnForm(request.POST)
     if row.report is None:
         messages.error(request, _("Only a submitted report can be accepted or returned."))
-    elif not accept and not form.is_valid():
-        messages.error(request, _("Say why the report is returned."))
-    else:
-        try:
-            services.report_decide(
-                report=row.report, actor=request.user, accept=accept,
-                reason="" if accept else form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Accepted.") if accept else _("Returned to the county."))
+        return redirect("reports:county", pk=row.county.pk, month=month)
+    if not accept and not form.is_valid():
+        messages.error(request, _errors(form))
+        return _county_page(request, row, month, return_form=form, status=400)
+    try:
+        services.report_decide(
+            report=row.report, actor=request.user, accept=accept,
+            reason="" if accept else form.cleaned_data["reason"],
+        )  # fmt: skip
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _county_page(request, row, month, return_form=form, status=400)
+    messages.success(request, _("Accepted.") if accept else _("Returned to the county."))
     return redirect("reports:county", pk=row.county.pk, month=month)
 
 

@@ -37,7 +37,7 @@ def test_submit_return_resubmit_accept_download(page, live_server, demo, browser
     page.fill("#id_remarks", "本月开展入户调查")
     page.fill("#id_no_reconciliation_reason", "扶贫办本月未安排核对")
     page.click("[data-testid=submit-report] button[type=submit]")
-    assert "已提交" in page.inner_text("[data-testid=report-status]")
+    assert "已报送" in page.inner_text("[data-testid=report-status]")
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     city = context.new_page()
@@ -52,7 +52,7 @@ def test_submit_return_resubmit_accept_download(page, live_server, demo, browser
     page.fill("#id_remarks", "已补充政策宣传情况")
     page.fill("#id_no_reconciliation_reason", "扶贫办本月未安排核对")
     page.click("[data-testid=submit-report] button[type=submit]")
-    assert "已提交" in page.inner_text("[data-testid=report-status]")
+    assert "已报送" in page.inner_text("[data-testid=report-status]")
 
     city.reload()
     city.click("[data-testid=review-report] button[name=accept]")

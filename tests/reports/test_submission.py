@@ -67,7 +67,7 @@ def test_returned_corrected_resubmitted_accepted(october, client, city):
         client.force_login(sup_z)
         client.post(url("submit", zijin), {"remarks": "", "reconciliation": october["round"].pk})
         client.force_login(city)
-        assert client.post(url("decide", zijin), {"return": "1", "reason": " "}).status_code == 302
+        assert client.post(url("decide", zijin), {"return": "1", "reason": " "}).status_code == 400
         assert MonthlyReport.objects.get(county=zijin).status == "submitted"  # no reason, no return
         client.post(url("decide", zijin), {"return": "1", "reason": "政策宣传人数偏少，请核实"})
     report = MonthlyReport.objects.get(county=zijin)
@@ -128,35 +128,46 @@ def test_septembers_deadline_moves_past_the_national_day_holiday(october, client
     assert (late.status, late.late) == ("submitted", True)
 
 
-def test_submission_needs_the_month_over_and_a_reconciliation_or_a_reason(october, client):
+def test_submission_needs_the_month_over_and_the_months_reconciliation(october, client):
     zijin, sup_z = october["zijin"], october["staff"]["sup_z"]
     client.cookies["django_language"] = "en"
     with at(D(2026, 10, 31), hour=22):
         client.force_login(sup_z)
-        response = client.post(
-            url("submit", zijin), {"reconciliation": october["round"].pk}, follow=True
-        )
+        response = client.post(url("submit", zijin), {"reconciliation": october["round"].pk})
     assert "once the month is over" in response.content.decode()
     with at(D(2026, 11, 2)):
         client.force_login(sup_z)
+        # 紫金县 held a round on 10-25: going without it is refused, what was typed comes back
         response = client.post(
-            url("submit", zijin), {"no_reconciliation_reason": "  "}, follow=True
+            url("submit", zijin),
+            {"remarks": "本月开展春风行动", "no_reconciliation_reason": "扶贫办人员外出"},
         )
-        assert "or say why there was none" in response.content.decode()
+        assert response.status_code == 400
+        assert "choose it" in response.content.decode()
+        assert response.context["submit_form"]["remarks"].value() == "本月开展春风行动"
         other = Reconciliation.objects.create(
             county=zijin, held_on=D(2026, 9, 30), recorded_by=sup_z
         )
-        response = client.post(url("submit", zijin), {"reconciliation": other.pk}, follow=True)
+        response = client.post(url("submit", zijin), {"reconciliation": other.pk})
         assert [m.level_tag for m in response.context["messages"]] == ["error"]
         assert not Submission.objects.exists()
         assert not MonthlyReport.objects.exists()  # a refused submission leaves no draft
-        client.post(url("submit", zijin), {"no_reconciliation_reason": "扶贫办人员外出"})
-        response = client.post(
-            url("submit", zijin), {"no_reconciliation_reason": "再次提交"}, follow=True
-        )
+        # the page offers the month's round first
+        page = client.get(url("county", zijin))
+        assert page.context["submit_form"]["reconciliation"].value() == october["round"].pk
+        client.post(url("submit", zijin), {"reconciliation": october["round"].pk})
+        response = client.post(url("submit", zijin), {"reconciliation": october["round"].pk})
         assert "already been submitted" in response.content.decode()
-    (submission,) = Submission.objects.all()
-    assert (submission.reconciliation, submission.no_reconciliation_reason) == (
+        # 龙川县 held none in October: it says why, or is refused
+        client.force_login(october["staff"]["sup_l"])
+        longchuan = october["longchuan"]
+        response = client.post(url("submit", longchuan), {"no_reconciliation_reason": "  "})
+        assert "or say why there was none" in response.content.decode()
+        client.post(url("submit", longchuan), {"no_reconciliation_reason": "扶贫办人员外出"})
+    zijins, longchuans = (Submission.objects.get(report__county=county)
+                          for county in (zijin, october["longchuan"]))  # fmt: skip
+    assert (zijins.reconciliation, zijins.no_reconciliation_reason) == (october["round"], "")
+    assert (longchuans.reconciliation, longchuans.no_reconciliation_reason) == (
         None,
         "扶贫办人员外出",
     )
@@ -171,16 +182,18 @@ def test_who_may_read_submit_and_decide(october, client, city):
         client.force_login(staff_["sup_l"])
         assert client.get(url("county", zijin)).status_code == 404
         assert (
-            client.post(url("submit", zijin), {"no_reconciliation_reason": "x"}).status_code == 404
+            client.post(url("submit", zijin), {"reconciliation": october["round"].pk}).status_code
+            == 404
         )
         rows = client.get(reverse("reports:monthly")).context["rows"]
         assert [row.county.name for row in rows] == ["龙川县"]
         client.force_login(city)
         assert (
-            client.post(url("submit", zijin), {"no_reconciliation_reason": "x"}).status_code == 403
+            client.post(url("submit", zijin), {"reconciliation": october["round"].pk}).status_code
+            == 403
         )
         client.force_login(staff_["sup_z"])
-        client.post(url("submit", zijin), {"no_reconciliation_reason": "x"})
+        client.post(url("submit", zijin), {"reconciliation": october["round"].pk})
         assert client.post(url("decide", zijin), {"accept": "1"}).status_code == 403
         assert client.get(url("county", zijin, "2017-12")).status_code == 404
         assert client.get(url("members", zijin, "2026-10", "cumulative", "9z")).status_code == 404
@@ -194,7 +207,7 @@ def test_submission_and_the_citys_answer_are_announced(
     zijin, sup_z = october["zijin"], october["staff"]["sup_z"]
     with at(D(2026, 11, 2)), django_capture_on_commit_callbacks(execute=True):
         client.force_login(sup_z)
-        client.post(url("submit", zijin), {"no_reconciliation_reason": "x"})
+        client.post(url("submit", zijin), {"reconciliation": october["round"].pk})
         client.force_login(city)
         client.post(url("decide", zijin), {"return": "1", "reason": "请补录政策宣传"})
     (to_city,) = Notification.objects.filter(recipient=city)
