@@ -36,8 +36,11 @@ from .tasks import OPEN, _event, _hold, _system_execute, locked, open_tasks, tas
 def _case_locked(case: Case) -> Case:
     """The case re-read under a row lock held to the end of the transaction, so that a check
     for an open request and the request's start cannot interleave with another request's
-    (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE transaction already serialises)."""
-    return Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    (PostgreSQL: SELECT … FOR NO KEY UPDATE; SQLite: the IMMEDIATE transaction already
+    serialises). NO KEY: the lock must not stop another transaction's foreign-key check on the
+    case (a re-survey generator inserting its claims), which would wait for us while we wait
+    for its claim — a deadlock."""
+    return Case.objects.select_for_update(no_key=True).select_related("person").get(pk=case.pk)
 
 
 @transaction.atomic
