@@ -10,13 +10,12 @@ drawn from the same `Annex`, so they hold the same numbers.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Min, QuerySet
 
 from casework import exports, pdf
 from casework.models import Case, Region, User
 
 from . import figures, selectors
-from .models import MonthlyReport, Submission
 from .periods import FIRST_MONTH, Month
 
 TITLE = "河源市就业技能精准扶贫组织化程度工作月报表"
@@ -112,19 +111,6 @@ def first_month(county: Region, month: Month) -> Month:
     return min(max(Month(*FIRST_MONTH), Month.of(earliest)), month)
 
 
-def _frozen_months(county: Region, first: Month, last: Month) -> dict[Month, dict]:
-    """The frozen month_only figures of the county's submitted or accepted reports."""
-    submissions = Submission.objects.order_by("submitted_at", "pk")
-    reports = MonthlyReport.objects.filter(
-        county=county, month__range=(first.first, last.first), status__in=selectors.FROZEN
-    ).prefetch_related(Prefetch("submissions", queryset=submissions))
-    frozen = {}
-    for report in reports:
-        *_earlier, latest = report.submissions.all()
-        frozen[Month.of(report.month)] = latest.figures[figures.MONTH_ONLY]
-    return frozen
-
-
 def county_annex(county: Region, month: Month, *, today: datetime.date | None = None) -> Annex:
     """One county: a row per month from its first month with a case to the month, each holding
     that month's own figures (the frozen ones of a submitted or accepted report), then 累计 with
@@ -133,7 +119,8 @@ def county_annex(county: Region, month: Month, *, today: datetime.date | None = 
     (row,) = selectors.report_rows(counties, month, today)
     start = first_month(county, month)
     live = figures.month_only_by_month(start, month, [county.pk]).get(county.pk, {})
-    frozen = _frozen_months(county, start, month)
+    frozen = {m: values for (_county, m), values
+              in selectors.frozen_month_only(counties, start, month).items()}  # fmt: skip
     zeros = dict.fromkeys(figures.KEYS, 0)
     rows = [
         (month_label(m), _values(frozen.get(m) or live.get(m, zeros))) for m in start.until(month)

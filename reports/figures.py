@@ -86,12 +86,13 @@ def _records(model, day_field: str, **filters) -> Rows:
 
 
 def _programmes(model, day_field: str, weight: str | None = None) -> Rows:
+    """Programmes of the county (workshops, post schemes), by the day they started; `weight`
+    names the field a weighted figure sums."""
+
     def rows(first, last):
+        weights = {"fig_weight": F(weight)} if weight else {}
         return _dated(model.objects.all(), day_field, first, last).annotate(
-            fig_county=F("county_id"),
-            fig_member=F("pk"),
-            fig_day=F(day_field),
-            fig_weight=F(weight) if weight else Value(1),
+            fig_county=F("county_id"), fig_member=F("pk"), fig_day=F(day_field), **weights
         )
 
     return rows
@@ -262,11 +263,10 @@ def figures_by_county(month: Month, county_ids: Iterable[int] | None = None) -> 
     county_ids = None if county_ids is None else list(county_ids)
     result: dict[int, dict] = {}
 
-    def add(scope, key, rows):
+    def add(scope, key, rows):  # rows already of the counties asked for (_for_counties)
         for county_id, n in rows:
-            if county_ids is None or county_id in county_ids:
-                counts = result.setdefault(county_id, _zeros())
-                counts[scope][key] += n or 0
+            counts = result.setdefault(county_id, _zeros())
+            counts[scope][key] += n or 0
 
     for figure in FIGURES:
         for part in parts(figure.rows(None, last)):

@@ -4,7 +4,7 @@ report, and the ids behind a figure (the frozen ones once submitted)."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from casework.models import Region
@@ -109,3 +109,16 @@ def figure_members(row: ReportRow, figure: figures.Figure, scope: str) -> list[i
     if row.frozen:
         return row.latest.members[scope][figure.key]
     return figures.members(figure, scope, row.month, row.county.pk)
+
+
+def frozen_month_only(counties, first: Month, last: Month) -> dict[tuple[int, Month], dict]:
+    """{(county id, month): month-only figures} of the submitted or accepted reports of these
+    counties from first to last (one query: each report's latest submission)."""
+    latest = Submission.objects.filter(report=OuterRef("pk")).order_by("-submitted_at", "-pk")
+    reports = MonthlyReport.objects.filter(
+        county__in=counties, month__range=(first.first, last.first), status__in=FROZEN
+    ).annotate(frozen=Subquery(latest.values("figures")[:1]))
+    return {
+        (county_id, Month.of(month)): (frozen or {}).get(figures.MONTH_ONLY, {})
+        for county_id, month, frozen in reports.values_list("county_id", "month", "frozen")
+    }
