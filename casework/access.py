@@ -435,3 +435,37 @@ def villages_printable_by(user: User) -> QuerySet[Region]:
     if not has_role(user, *WORKERS):
         return Region.objects.none()
     return regions_visible_to(user).filter(level=Region.Level.VILLAGE)
+
+
+# --- county supervision: the ladder, circulars, inspections, interviews, the report ---------
+
+
+def supervision_counties_visible_to(user: User) -> QuerySet[Region]:
+    """The counties whose supervision the user reads: the monthly reports' readers, each for
+    the counties whose reports they read (a county supervisor their own county)."""
+    return report_counties_visible_to(user)
+
+
+def supervision_county_visible_or_404(user: User, pk) -> Region:
+    return one_or_404(supervision_counties_visible_to(user), pk)
+
+
+def supervision_records_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """Inspections, interviews or ladder months of the counties the user reads."""
+    return queryset.filter(county__in=supervision_counties_visible_to(user))
+
+
+def circulars_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """A circular (通报) is read by every county, so every reader of reports reads them all."""
+    return queryset if may_see_reports(user) else queryset.none()
+
+
+def may_supervise_counties(user: User) -> bool:
+    """Record inspections and arrange interviews: city staff."""
+    return has_role(user, Role.CITY_STAFF)
+
+
+def may_print_supervision_report(user: User) -> bool:
+    """Make the city's supervision report (every county's figures): city staff, and
+    administrators, who read as city staff do."""
+    return has_role(user, Role.CITY_STAFF, Role.ADMIN)

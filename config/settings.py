@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "reports",
+    "supervision",
 ]
 
 MIDDLEWARE = [

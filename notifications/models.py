@@ -102,11 +102,16 @@ class Notification(models.Model):
 
 
 class CountyMessage(models.Model):
-    """One message to a county's channels, about an event of a case's history."""
+    """One message to a county's channels, about an event of a case's history or (no event) a
+    summary of its `kind` with its data (a step of the county escalation ladder)."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     county = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=30, blank=True)
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

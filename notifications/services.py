@@ -18,7 +18,7 @@ from .models import (
     Notification,
     Preference,
 )
-from .wording import message_text, notification_text
+from .wording import SUMMARIES, message_text, notification_text
 
 # a robot message is at most 4096 bytes; one event's text is cut well below that
 BODY_CHARACTERS = 1000
@@ -113,26 +113,47 @@ def _notify_county(event: CaseEvent, county_id) -> CountyMessage | None:
     if county is None:
         return None
     message, created = CountyMessage.objects.get_or_create(county=county, event=event)
-    if not created:
-        return message
-    title, summary = message_text(event, settings.LANGUAGE_CODE)
-    channel = CountyChannel.objects.filter(county=county).exclude(wecom_webhook="").first()
+    if created:
+        title, summary = message_text(event, settings.LANGUAGE_CODE)
+        _county_deliveries(message, title=title, summary=summary, at=event.at)
+    return message
+
+
+@transaction.atomic
+def county_summaries_send(*, kind: str, per_county: dict[int, dict], at=None) -> list:
+    """One summary message of `kind` to each county of `per_county` (id -> its data): its
+    WeCom robot and its contacts' e-mail, in the site's language."""
+    at = at or timezone.now()
+    made = []
+    for county in Region.objects.filter(pk__in=per_county, level=Region.Level.COUNTY):
+        message = CountyMessage.objects.create(
+            county=county, kind=kind, data=per_county[county.pk], created_at=at
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            title, summary = SUMMARIES[kind](message.data)
+        _county_deliveries(message, title=title, summary=summary, at=at)
+        made.append(message)
+    return made
+
+
+def _county_deliveries(message: CountyMessage, *, title: str, summary: str, at) -> None:
+    """The county's robot (if it has one) and its contacts (附件3) with an address, who get
+    one e-mail together, under one id."""
+    channel = CountyChannel.objects.filter(county=message.county).exclude(wecom_webhook="").first()
     if channel is not None:
         Delivery.objects.create(
             county_message=message, channel=Channel.WECOM, message_id=message.uid,
             body=robot_text(title=title, summary=summary, message_id=message.uid),
-            next_attempt_at=event.at,
+            next_attempt_at=at,
         )  # fmt: skip
-    # the county's contacts (附件3) with an address get one e-mail together, under one id
-    addresses = [contact.email for contact in county_contacts(county)]
+    addresses = [contact.email for contact in county_contacts(message.county)]
     if addresses:
         subject, body = email_text(title=title, summary=summary, message_id=message.uid)
         Delivery.objects.create(
             county_message=message, channel=Channel.EMAIL, message_id=message.uid,
             address=", ".join(addresses)[:300], subject=subject[:200], body=body,
-            next_attempt_at=event.at,
+            next_attempt_at=at,
         )  # fmt: skip
-    return message
 
 
 @transaction.atomic

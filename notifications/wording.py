@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from casework import history
 from casework.idnumber import mask_id_number, mask_numbers_in_text, mask_phone
 from casework.models import CaseEvent
+from supervision.models import Reason, Step
 
 from .models import Notification
 
@@ -82,7 +83,37 @@ def _report_text(data: dict) -> tuple[str, str]:
     ) % names
 
 
-SUMMARIES = {RESURVEYS: _resurveys_text, REPORT: _report_text}
+# a step of the county escalation ladder (a circular names all its month's counties at once)
+LADDER = "county_ladder"
+
+
+def _ladder_text(data: dict) -> tuple[str, str]:
+    reasons = "、".join(str(Reason(reason).label) for reason in data.get("reasons", []))
+    names = {"county": data.get("county", ""), "month": data["month"], "reasons": reasons,
+             "level": data.get("level"), "counties": "、".join(data.get("counties", [])),
+             "path": "/supervision/"}  # fmt: skip
+    step = data["step"]
+    if step == Step.REMINDER:
+        return _("Reminder: %(county)s is behind") % names, _(
+            "%(county)s earned a strike for %(month)s (%(reasons)s) and stands at level "
+            "%(level)s of the escalation ladder. See %(path)s"
+        ) % names
+    if step == Step.CIRCULAR:
+        names["path"] = f"/supervision/circulars/{data['circular_id']}/"
+        return _("Circular (通报) for %(month)s") % names, _(
+            "The city's circular for %(month)s names %(counties)s. Read it at %(path)s"
+        ) % names
+    if step == Step.INTERVIEW:
+        return _("Interview (约谈) called: %(county)s") % names, _(
+            "%(county)s reached the interview level for %(month)s (%(reasons)s); city staff "
+            "arrange the interview. See %(path)s"
+        ) % names
+    return _("%(county)s steps down") % names, _(
+        "%(county)s earned no strike in %(month)s and steps down to level %(level)s."
+    ) % names
+
+
+SUMMARIES = {RESURVEYS: _resurveys_text, REPORT: _report_text, LADDER: _ladder_text}
 
 
 def notification_text(notification: Notification, language: str) -> tuple[str, str]:

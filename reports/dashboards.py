@@ -154,12 +154,7 @@ def overdue_series(
     counts = {}
     for n, day in enumerate(ends):
         cutoff = now if day == today else _end_of(day)
-        not_finished = Q(task__finished__gt=cutoff) | Q(
-            task__finished__isnull=True, task__status__in=workflow_selectors.OPEN
-        )
-        counts[f"w{n}"] = Count(
-            "pk", filter=Q(task__created__lte=cutoff, due_on__lt=day) & not_finished
-        )
+        counts[f"w{n}"] = Count("pk", filter=Q(due_on__lt=day) & workflow_selectors.open_at(cutoff))
     tasks = workflow_selectors.tasks_visible_to(user).filter(due_on__lt=today)
     found = tasks.aggregate(**counts)
     return [(day, found[f"w{n}"]) for n, day in enumerate(ends)]

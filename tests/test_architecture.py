@@ -7,7 +7,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "workflows", "notifications", "reports", "config")
+PACKAGES = ("casework", "workflows", "notifications", "reports", "supervision", "config")
 
 
 def project_modules(graph) -> list[str]:

@@ -191,6 +191,15 @@ def open_and_overdue_by(user: User, field: str, today: datetime.date) -> dict:
     return {row[field]: row for row in rows}
 
 
+def open_at(cutoff: datetime.datetime) -> Q:
+    """Tasks open at `cutoff`: created by then and not finished by then (as the lists showed
+    them that moment; a cancelled task has its finish time)."""
+    not_finished = Q(task__finished__gt=cutoff) | Q(
+        task__finished__isnull=True, task__status__in=OPEN
+    )
+    return Q(task__created__lte=cutoff) & not_finished
+
+
 def due_state(due_on: datetime.date, today: datetime.date, calendar: WorkCalendar) -> str:
     """overdue (red), soon: due within 3 working days (amber), or ok."""
     if due_on < today:

@@ -1,0 +1,64 @@
+"""The supervision's writes by people: city staff record inspections and arrange interviews.
+(The ladder writes its own months, circulars and interviews: ladder.py.)"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.models import Region, User
+
+from .models import Inspection, Interview
+
+
+def _not_future(day: datetime.date | None, field: str) -> None:
+    if day and day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+@transaction.atomic
+def inspection_record(
+    *, county: Region, actor: User, held_on: datetime.date, inspectors: str, findings: str,
+    follow_up: str = "", follow_up_due: datetime.date | None = None,
+    inspection: Inspection | None = None,
+) -> Inspection:  # fmt: skip
+    """Record a special inspection (专项督导检查) of a county, or correct one already recorded."""
+    _not_future(held_on, "held_on")
+    if follow_up_due and follow_up_due < held_on:
+        raise ValidationError(
+            {"follow_up_due": _("The follow-up cannot be due before the inspection.")}
+        )
+    if follow_up_due and not follow_up.strip():
+        raise ValidationError({"follow_up": _("Say what must be followed up by that date.")})
+    inspection = inspection or Inspection(county=county)
+    inspection.held_on, inspection.inspectors = held_on, inspectors.strip()
+    inspection.findings, inspection.follow_up = findings.strip(), follow_up.strip()
+    inspection.follow_up_due = follow_up_due
+    inspection.recorded_by, inspection.recorded_at = actor, timezone.now()
+    inspection.save()
+    return inspection
+
+
+@transaction.atomic
+def interview_update(
+    *, interview: Interview, actor: User, held_on: datetime.date | None, attendees: str,
+    outcome: str, follow_up_on: datetime.date | None,
+) -> Interview:  # fmt: skip
+    """Arrange an interview (约谈) and record how it went: its date, who attended, the outcome
+    and when it is followed up."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if held_on and held_on < timezone.localdate(interview.created_at):
+        raise ValidationError({"held_on": _("The interview cannot be before it was called.")})
+    if outcome.strip() and not held_on:
+        raise ValidationError({"held_on": _("An outcome needs the interview's date.")})
+    if outcome.strip():
+        _not_future(held_on, "held_on")
+    if follow_up_on and held_on and follow_up_on < held_on:
+        raise ValidationError({"follow_up_on": _("The follow-up cannot be before the interview.")})
+    interview.held_on, interview.attendees = held_on, attendees.strip()
+    interview.outcome, interview.follow_up_on = outcome.strip(), follow_up_on
+    interview.updated_by, interview.updated_at = actor, timezone.now()
+    interview.save()
+    return interview
