@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from casework import jobs
 from casework.contacts.selectors import county_contacts
-from casework.models import Case, Region, User
+from casework.models import Case, Region, Role, User
 from reports.models import MonthlyReport
 from reports.periods import FIRST_MONTH, Month, deadline
 from reports.selectors import is_late
@@ -117,8 +117,9 @@ class _Recipients:
         return cls(supervisors, city, names)
 
     def of(self, step: str, county_id: int, counties: list[int]) -> dict:
-        """{"users": ids told in the app, "counties": counties whose contacts are told,
-        "people": the names as history shows them}."""
+        """{"users": ids told in the app, "counties": counties whose contacts (附件3) and robot
+        are told, "people": [name, role] of each person told, the role a Role or ContactRole
+        value (shown in the reader's language: CountyMonth.notified_people)}."""
         if step == Step.NONE:
             return {}
         own = self.supervisors.get(county_id, [])
@@ -132,10 +133,11 @@ class _Recipients:
         else:  # stepped down: the county's supervisors are told
             users, told = own, []
         users = list(dict.fromkeys(users))
-        people = [self.names[pk] for pk in users]
+        city = set(self.city)
+        people = [[self.names[pk], Role.CITY_STAFF if pk in city else Role.COUNTY_SUPERVISOR]
+                  for pk in users]  # fmt: skip
         for county in told:
-            people += [f"{contact.name} ({contact.get_role_display()})"
-                       for contact in county_contacts(county)]  # fmt: skip
+            people += [[contact.name, contact.role] for contact in county_contacts(county)]
         return {"users": users, "counties": list(told), "people": people}
 
 

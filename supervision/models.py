@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Region
+from casework.models import ContactRole, Region, Role
 
 COUNTY = {"level": Region.Level.COUNTY}
 
@@ -133,7 +133,8 @@ class CountyMonth(models.Model):
     level_before = models.PositiveSmallIntegerField(_("level before"), default=0)
     level = models.PositiveSmallIntegerField(_("level"), default=0)
     step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.NONE)
-    # {"users": [user ids told in the app], "people": ["name (role)", …] as shown in history}
+    # {"users": [ids told in the app], "counties": [ids whose channels are told],
+    #  "people": [[name, role], …]}: see ladder._Recipients.of
     notified = models.JSONField(_("notified"), default=dict, blank=True)
     circular = models.ForeignKey(
         Circular, null=True, blank=True, on_delete=models.PROTECT, related_name="county_months"
@@ -167,6 +168,13 @@ class CountyMonth(models.Model):
     @property
     def reason_labels(self) -> list[str]:
         return [str(Reason(reason).label) for reason in self.reasons]
+
+    @property
+    def notified_people(self) -> list[str]:
+        """Each person told, "name (role)" in the active language."""
+        labels = dict(Role.choices) | dict(ContactRole.choices)
+        return [f"{name} ({labels.get(role, role)})"
+                for name, role in (self.notified or {}).get("people", [])]  # fmt: skip
 
 
 class Interview(models.Model):
