@@ -52,6 +52,8 @@ from casework.programmes.services import (
 from casework.selectors import region_resolve
 from reports import services as reports
 from reports.periods import Month
+from supervision import ladder
+from supervision import services as supervision
 from workflows import services as workflow
 from workflows.bookkeeping import follow_up_opens
 from workflows.deadlines import WorkCalendar
@@ -285,6 +287,8 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         # after every record is written, so that the frozen figures are the demo's own
         seed_reports(supervisors, users["city"], today)
     seed_contacts(supervisors)
+    if created:
+        seed_supervision(users["city"], today)
     return {"cases": created, "users": len(users), "follow_ups_opened": fired}
 
 
@@ -611,3 +615,43 @@ def seed_reports(supervisors: dict, city: User, today: datetime.date) -> None:
             )  # fmt: skip
             if month != last:
                 reports.report_decide(report=submission.report, actor=city, accept=True)
+
+
+# the share of each county's open tasks the demo leaves overdue: the walk leaves most of them
+# past due, which would put every county on the ladder's top step; these spread the counties
+DEMO_OVERDUE_SHARE = {"441602": 4, "441621": 30, "441622": 8, "441623": 9, "441624": 3,
+                      "441625": 14, "441699": 6}  # fmt: skip
+
+
+def overdue_spread(today: datetime.date) -> None:
+    """Keep about each county's DEMO_OVERDUE_SHARE of its tasks late, as the walk left them;
+    the others were done by their due date (a finished one is due on the day it was done at the
+    latest) or are due in the coming three weeks (an open one)."""
+    for county in Region.objects.filter(level=Region.Level.COUNTY):
+        share = DEMO_OVERDUE_SHARE.get(county.code, 5)
+        tasks = CaseTask.objects.filter(county=county).order_by("pk")
+        rows = tasks.values_list("pk", "due_on", "task__finished", "task__status")
+        for n, (pk, due_on, finished, status) in enumerate(rows):
+            if n % 100 < share:
+                continue  # one of the late ones
+            if finished is not None and timezone.localdate(finished) > due_on:
+                tasks.filter(pk=pk).update(due_on=timezone.localdate(finished))
+            elif finished is None and status in ("NEW", "ASSIGNED", "STARTED") and due_on < today:
+                tasks.filter(pk=pk).update(due_on=today + datetime.timedelta(days=1 + n % 21))
+
+
+def seed_supervision(city: User, today: datetime.date) -> None:
+    """The ladder's last three months, assessed as cron would have at each month's start (after
+    the contacts, whom its steps tell), and an inspection of 连平县 last month."""
+    overdue_spread(today)
+    last = Month.of(today).previous()
+    for month in (last.previous().previous(), last.previous(), last):
+        start = ladder.month_start(month.next()) + datetime.timedelta(hours=8)
+        ladder.county_escalations_run(start)
+    supervision.inspection_record(
+        county=region_resolve("连平县"), actor=city, held_on=last.first.replace(day=20),
+        inspectors="市局就业促进科 李科长、王主任",
+        findings="部分贫困劳动力未按期入户调查；台账与扶贫办名单有3人不一致。",
+        follow_up="一个月内完成补调查并与县扶贫办重新核对名单。",
+        follow_up_due=last.next().first.replace(day=20),
+    )  # fmt: skip
