@@ -67,6 +67,36 @@ def _reports(counties, month: Month) -> dict[int, MonthlyReport]:
     return {report.county_id: report for report in reports}
 
 
+@dataclass(frozen=True)
+class ReportState:
+    """A county's report of a month without its figures: status, deadline and lateness."""
+
+    report: MonthlyReport | None
+    deadline: datetime.date
+    late: bool
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else MonthlyReport.Status.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return MonthlyReport.Status(self.status).label
+
+
+def report_states(county_ids, month: Month, today: datetime.date) -> dict[int, ReportState]:
+    """{county id: ReportState} of a month's reports, in one query (no figure is counted)."""
+    due = deadline(month, WorkCalendar())
+    reports = {
+        report.county_id: report
+        for report in MonthlyReport.objects.filter(county_id__in=county_ids, month=month.first)
+    }
+    return {
+        pk: ReportState(reports.get(pk), due, is_late(reports.get(pk), due, today))
+        for pk in county_ids
+    }
+
+
 def report_rows(counties: QuerySet[Region], month: Month, today=None) -> list[ReportRow]:
     """One row per county, in code order: frozen figures for a submitted or accepted report,
     live ones (every county's in one pass) for the others."""

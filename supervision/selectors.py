@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.models import Case, Region
 from reports.periods import Month
-from reports.selectors import ReportRow, report_rows
+from reports.selectors import ReportState, report_states
 from reports.targets import Targets, targets_by
 from workflows.models import CaseTask
 from workflows.selectors import OPEN
@@ -32,7 +32,7 @@ class Standing:
     strikes: int
     open_tasks: int
     overdue_tasks: int
-    report: ReportRow | None
+    report: ReportState | None
     targets: Targets
     history: list[CountyMonth] = field(default_factory=list)
     rank: int = 0
@@ -88,8 +88,7 @@ def standings(
     last = ended or Month.of(today).previous()
     tasks = tasks_at_end(ended, ids) if ended else live_tasks(ids, today)
     report_day = ended.last if ended else today
-    reports = {row.county.pk: row for row in report_rows(Region.objects.filter(pk__in=ids),
-                                                         last, report_day)}  # fmt: skip
+    reports = report_states(ids, last, report_day)
     targets = {row.region_id: row for row in targets_by(Case.objects.all(), "county")}
     first = last
     for _ in range(history_months - 1):
