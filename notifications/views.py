@@ -12,7 +12,7 @@ from casework import access
 
 from . import selectors, services
 from .forms import CountyChannelForm, PreferenceForm
-from .wording import REPORT, RESURVEYS, notification_text
+from .wording import LADDER, REPORT, RESURVEYS, notification_text
 
 PER_PAGE = 25
 
@@ -34,13 +34,19 @@ def centre(request):
 
 def _link(notification, scope) -> str | None:
     """Where a notification leads: its case when the reader may see it; a summary of re-surveys
-    to the reader's re-survey tasks."""
+    to the reader's re-survey tasks, a report's to the report, a ladder step to the county's
+    supervision page or the circular."""
     if notification.event_id is None:
         if notification.kind == RESURVEYS:
             return f"{reverse('workflows:inbox')}?kind=resurvey"
         if notification.kind == REPORT:
             data = notification.data
             return reverse("reports:county", args=[data["county_id"], data["month"]])
+        if notification.kind == LADDER:
+            data = notification.data
+            if data.get("circular_id"):
+                return reverse("supervision:circular", args=[data["circular_id"]])
+            return reverse("supervision:county", args=[data["county_id"]])
         return None
     case = notification.event.case
     if scope.covers(case.county_id, case.township_id, case.region_id):
