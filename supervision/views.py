@@ -124,7 +124,6 @@ def dashboard(request):
     return render(request, "supervision/dashboard.html", context)
 
 
-@require_GET
 def county(request, pk):
     """A county's ladder history, its interviews and inspections, the circulars naming it."""
     _counties(request)
