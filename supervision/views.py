@@ -14,7 +14,7 @@ from casework import access, pdf
 from casework.models import Region
 from reports.periods import FIRST_MONTH, Month
 
-from . import circulars as circular_pdf_module
+from . import circulars as circular_doc
 from . import selectors, services
 from .forms import InspectionForm, InterviewForm
 from .models import Circular, Inspection, Interview, LadderRule, Step
@@ -30,16 +30,17 @@ def _counties(request):
     return access.supervision_counties_visible_to(request.user)
 
 
-def level_step(level: int, rule: LadderRule) -> str:
-    """The step a level stands for under the rule: none, reminder, circular or interview."""
-    for step, at in ((Step.INTERVIEW, rule.interview_at), (Step.CIRCULAR, rule.circular_at),
-                     (Step.REMINDER, rule.reminder_at)):  # fmt: skip
+def level_step(level: int, rule: dict) -> str:
+    """The step a level stands for under a rule (LadderRule.as_dict(), as a county month keeps
+    it): none, reminder, circular or interview."""
+    for step, at in ((Step.INTERVIEW, rule["interview_at"]), (Step.CIRCULAR, rule["circular_at"]),
+                     (Step.REMINDER, rule["reminder_at"])):  # fmt: skip
         if level >= at:
             return step
     return Step.NONE
 
 
-def level_label(level: int, rule: LadderRule) -> str:
+def level_label(level: int, rule: dict) -> str:
     step = level_step(level, rule)
     return _("none") if step == Step.NONE else str(Step(step).label)
 
@@ -108,10 +109,12 @@ def dashboard(request):
     rule = LadderRule.current()
     standings = selectors.standings(counties)
     for standing in standings:
-        standing.level_step = level_step(standing.level, rule)
-        standing.level_label = level_label(standing.level, rule)
+        # a level reads by the rule its month was assessed under
+        kept = standing.latest.rule if standing.latest and standing.latest.rule else rule.as_dict()
+        standing.level_step = level_step(standing.level, kept)
+        standing.level_label = level_label(standing.level, kept)
         for row in standing.history:
-            row.level_step = level_step(row.level, rule)
+            row.level_step = level_step(row.level, row.rule or rule.as_dict())
     context = {
         "standings": standings,
         "rule_words": ladder_rule_words(rule),
@@ -129,10 +132,11 @@ def county(request, pk):
     _counties(request)
     county = access.supervision_county_visible_or_404(request.user, pk)
     mine = Region.objects.filter(pk=county.pk)
-    rule = LadderRule.current()
+    current = LadderRule.current().as_dict()
     history = selectors.county_history(county)
     for row in history:
-        row.level_step, row.level_label = level_step(row.level, rule), level_label(row.level, rule)
+        kept = row.rule or current  # a level reads by the rule its month was assessed under
+        row.level_step, row.level_label = level_step(row.level, kept), level_label(row.level, kept)
     named = Circular.objects.filter(county_months__county=county).distinct()
     context = {
         "county": county,
@@ -240,7 +244,7 @@ def _circulars(request):
 @require_GET
 def circulars(request):
     """Every circular, newest first: every county reads them all."""
-    found = [(circular, circular_pdf_module.heading(circular)) for circular in _circulars(request)]
+    found = [(circular, circular_doc.heading(circular)) for circular in _circulars(request)]
     return render(request, "supervision/circulars.html", {"circulars": found})
 
 
@@ -250,9 +254,9 @@ def circular(request, pk):
     found = access.one_or_404(_circulars(request), pk)
     context = {
         "circular": found,
-        "title": circular_pdf_module.heading(found),
-        "lines": circular_pdf_module.lines(found),
-        "issuer": circular_pdf_module.ISSUER,
+        "title": circular_doc.heading(found),
+        "lines": circular_doc.lines(found),
+        "issuer": circular_doc.ISSUER,
     }
     return render(request, "supervision/circular.html", context)
 
@@ -262,8 +266,8 @@ def circular(request, pk):
 def circular_pdf(request, pk):
     """The circular as an A4 PDF (no personal data; the download is recorded)."""
     found = access.one_or_404(_circulars(request), pk)
-    content = circular_pdf_module.pdf_render(found, actor=request.user, request=request)
-    return pdf.pdf_response(content, filename=circular_pdf_module.filename(found), personal=False)
+    content = circular_doc.pdf_render(found, actor=request.user, request=request)
+    return pdf.pdf_response(content, filename=circular_doc.filename(found), personal=False)
 
 
 def _year(request) -> tuple[int, bool]:
