@@ -29,6 +29,7 @@ def navigation(request):
     items.append((_("Contacts"), reverse("contacts:index")))
     if access.may_see_reports(user):
         items.append((_("Monthly report"), reverse("reports:monthly")))
+        items.append((_("Supervision"), reverse("supervision:dashboard")))
     if access.may_import(user):
         items.append((_("Import the roster"), reverse("casework:import_upload")))
     if user.role == Role.COUNTY_SUPERVISOR:

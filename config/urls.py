@@ -26,5 +26,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("contacts/", include("casework.contacts.urls")),
     path("reports/", include("reports.urls")),
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

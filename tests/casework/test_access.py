@@ -57,7 +57,16 @@ ID_PAGES = {
     "reports:remarks": ("post", "county"),
     "reports:submit": ("post", "county"),
     "reports:decide": ("post", "county"),
+    "supervision:county": ("get", "county"),
+    "supervision:inspection_new": ("post", "county"),
+    "supervision:inspection_edit": ("get", "inspection"),
+    "supervision:interview": ("get", "interview"),
+    "supervision:circular": ("get", "circular"),
+    "supervision:circular_pdf": ("get", "circular"),
 }
+
+# a circular names counties to every county: any county's supervisor reads every one
+READ_BY_EVERY_COUNTY = {"circular"}
 
 
 def request_page(client, page, pk):
@@ -88,6 +97,7 @@ def ids_of(case):
         RosterImport,
     )
     from notifications.models import Notification
+    from supervision.models import Circular, Inspection, Interview
     from workflows.models import CaseTask
 
     record = RosterImport.objects.get(county=case.county)
@@ -101,6 +111,9 @@ def ids_of(case):
         "round": Reconciliation.objects.get(county=case.county).pk,
         "notification": Notification.objects.get(event__case=case).pk,
         "county": case.county_id,
+        "inspection": Inspection.objects.get(county=case.county).pk,
+        "interview": Interview.objects.get(county=case.county).pk,
+        "circular": Circular.objects.get().pk,
     }
 
 
@@ -138,6 +151,18 @@ def longchuan_started(longchuan_case, django_user_model):
     notifications_for_event(event=case_event_record(
         case=longchuan_case, kind="assistance", data={"notify": [importer.pk]}
     ))  # fmt: skip
+    from django.utils import timezone
+
+    from supervision.models import Circular, Inspection, Interview
+
+    county, now = longchuan_case.county, timezone.now()
+    Circular.objects.create(month="2026-10-01", issued_at=now, rows=[
+        {"county_id": county.pk, "county": county.name, "reasons": ["late_report"]}])  # fmt: skip
+    Interview.objects.create(county=county, created_at=now)
+    Inspection.objects.create(
+        county=county, held_on="2026-11-03", inspectors="市局督导组", findings="台账不全",
+        recorded_by=importer, recorded_at=now,
+    )  # fmt: skip
     return longchuan_case
 
 
@@ -158,6 +183,9 @@ def test_another_countys_case_answers_404_like_a_missing_id(
     pk = ids_of(longchuan_started)[ID_PAGES[page][1]]
     foreign = request_page(client, page, pk)
     missing = request_page(client, page, pk + 10_000)
+    if who == "supervisor" and ID_PAGES[page][1] in READ_BY_EVERY_COUNTY:
+        assert (foreign.status_code, missing.status_code) == (200, 404)
+        return
     assert foreign.status_code == missing.status_code == 404
     assert foreign.content == missing.content
 

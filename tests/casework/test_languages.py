@@ -60,6 +60,8 @@ ALLOWED_CHINESE = (
     | {figure.title for figure in FIGURES}
     | {figure.group for figure in FIGURES}
     | {"日期", "累计", "备注"}
+    # the notice's names of the supervision's steps keep their Chinese beside the reader's words
+    | {"通报", "约谈", "专项督导检查", "年终考评", "停发基层服务经费补贴"}
 )
 
 LATIN = re.compile(r"(?<![\w*])[A-Za-z][A-Za-z_'’-]*[A-Za-z]")
@@ -114,7 +116,7 @@ def people_data() -> list[str]:
     notes, answers (the test's data is Chinese, so English mode may show it)."""
     texts = []
     for model in apps.get_models():
-        if model._meta.app_label not in ("casework", "workflows", "viewflow"):
+        if model._meta.app_label not in ("casework", "workflows", "viewflow", "supervision"):
             continue
         typed = models.CharField | models.TextField | models.JSONField
         fields = [f.name for f in model._meta.concrete_fields if isinstance(f, typed)]

@@ -31,6 +31,7 @@ from casework.programmes import services as programmes
 from notifications.services import notifications_for_event
 from reports.models import MonthlyReport, Submission
 from reports.periods import Month
+from supervision.models import Circular, CountyMonth, Inspection, Interview
 from tests.factories import CaseFactory, region, staff
 from tests.resolver import named_patterns
 from workflows import services as workflow
@@ -293,6 +294,32 @@ MATRIX = {
         {CITY},
         403,
     ),
+    # county supervision: read by the monthly reports' readers (their counties; every circular);
+    # inspections and interviews recorded by city staff
+    "supervision:dashboard": (None, None, NOBODY, None),
+    "supervision:year": (None, None, NOBODY, None),
+    "supervision:county": (lambda w: [w["zijin"].pk], None, NOBODY, None),
+    "supervision:inspection_new": (
+        lambda w: [w["zijin"].pk],
+        lambda w: {"held_on": today(), "inspectors": "市局督导组", "findings": "台账不全"},
+        {CITY},
+        403,
+    ),
+    "supervision:inspection_edit": (
+        lambda w: [w["inspection"].pk],
+        lambda w: {"held_on": today(), "inspectors": "市局督导组", "findings": "台账已补齐"},
+        {CITY},
+        403,
+    ),
+    "supervision:interview": (
+        lambda w: [w["interview"].pk],
+        lambda w: {"held_on": today(), "attendees": "分管领导", "outcome": "限期整改"},
+        {CITY},
+        403,
+    ),
+    "supervision:circulars": (None, None, NOBODY, None),
+    "supervision:circular": (lambda w: [w["circular"].pk], None, NOBODY, None),
+    "supervision:circular_pdf": (lambda w: [w["circular"].pk], None, NOBODY, 405),
     "notifications:channels": (
         None,
         lambda w: {
@@ -323,7 +350,8 @@ COUNTY_RECORDS = {
     "casework:import_cancel", "casework:import_report", "programmes:reconciliation",
     "programmes:reconciliation_export", "programmes:detail", "programmes:edit",
     "programmes:close", "contacts:county", "contacts:edit", "reports:county", "reports:members",
-    "reports:remarks", "reports:submit", "reports:decide",
+    "reports:remarks", "reports:submit", "reports:decide", "supervision:county",
+    "supervision:inspection_new", "supervision:inspection_edit", "supervision:interview",
 }  # fmt: skip
 
 
@@ -409,7 +437,8 @@ def world(db):
         figures={},
         no_reconciliation_reason="测试",
     )
-    return {
+    supervision = supervision_world(county, users[CITY])
+    return supervision | {
         "this_month": str(this_month), "last_month": str(this_month.previous()),
         "submitted_month": str(submitted_month),
         "users": users, "colleague": colleague, "a": a, "b": b, "c": c, "zijin": county,
@@ -417,6 +446,28 @@ def world(db):
             case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
         "import": record, "candidate": candidate, "round": round_, "notification": notification,
     }  # fmt: skip
+
+
+def supervision_world(county, city) -> dict:
+    """The county's last month on the ladder at the interview level, that month's circular
+    naming it, the interview to arrange and an inspection by city staff."""
+    now = timezone.now()
+    last = Month.of(timezone.localdate()).previous()
+    circular = Circular.objects.create(month=last.first, issued_at=now, rows=[{
+        "county_id": county.pk, "county": county.name, "code": county.code,
+        "reasons": ["late_report"], "report_month": last.previous().first.isoformat(),
+        "report_deadline": last.first.isoformat(), "report_submitted_on": None,
+        "open_tasks": 4, "overdue_tasks": 1, "overdue_share": 25.0, "level": 3}])  # fmt: skip
+    month = CountyMonth.objects.create(
+        county=county, month=last.first, report_late=True, reasons=["late_report"],
+        level_before=2, level=3, step="interview", circular=circular, assessed_at=now,
+    )  # fmt: skip
+    interview = Interview.objects.create(county=county, county_month=month, created_at=now)
+    inspection = Inspection.objects.create(
+        county=county, held_on=timezone.localdate(), inspectors="市局督导组", findings="台账不全",
+        recorded_by=city, recorded_at=now,
+    )  # fmt: skip
+    return {"circular": circular, "interview": interview, "inspection": inspection}
 
 
 def snapshot() -> dict:
@@ -463,7 +514,10 @@ def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, wor
 
 
 # a county's monthly report is not among what a caseworker sees (404, as for another county)
-NOT_SEEN_BY_CASEWORKERS = {"reports:remarks", "reports:submit", "reports:decide"}
+NOT_SEEN_BY_CASEWORKERS = {
+    "reports:remarks", "reports:submit", "reports:decide", "supervision:inspection_new",
+    "supervision:inspection_edit", "supervision:interview",
+}  # fmt: skip
 
 
 # the supervisor may hold tasks, so is refused by the task's holder (a message), not the role
