@@ -469,3 +469,10 @@ def may_print_supervision_report(user: User) -> bool:
     """Make the city's supervision report (every county's figures): city staff, and
     administrators, who read as city staff do."""
     return has_role(user, Role.CITY_STAFF, Role.ADMIN)
+
+
+def supervision_reports_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """The supervision reports a user reads: every one for those who may print them (a report
+    is the city's, so city staff and administrators read each other's), none for anyone else,
+    to whom any report's page is not found (404), as a missing one."""
+    return queryset if may_print_supervision_report(user) else queryset.none()

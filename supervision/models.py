@@ -1,11 +1,13 @@
 """The county escalation ladder's rule, each county's month on it, the circulars, interviews
-and inspections, and the year-end evaluation (年终考评), frozen when December is assessed."""
+and inspections, the year-end evaluation (年终考评), frozen when December is assessed, and the
+supervision reports (督导报告) printed in the background."""
 
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import ContactRole, Region, Role
@@ -268,3 +270,50 @@ class YearEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.year}"
+
+
+class SupervisionReport(models.Model):
+    """A supervision report (督导报告) asked for on its page and printed in the background.
+
+    The PDF is kept in the row (a few hundred kilobytes to a few megabytes): it is then read
+    under the same access rule as its record, reaches a Celery worker on another host without
+    a shared MEDIA_ROOT, is in the database's backups, and goes when the row is deleted, with no
+    file left behind. Lists defer it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Printing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    period = models.CharField(_("period"), max_length=7)  # 2026Q4 or 2026-11
+    language = models.CharField(_("language"), max_length=10)  # printed in the asker's
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    annex_rows = models.PositiveIntegerField(_("overdue cases in the annex"), default=0)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+
+    class Meta:
+        verbose_name = _("supervision report")
+        verbose_name_plural = _("supervision reports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.period} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:report_progress", args=[self.pk])
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -17,7 +17,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// A running import reports its progress; the page reloads when it is done.
+// A running import (or report) reports its progress; the page reloads when it is done.
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("[data-progress-url]");
   if (!box) return;
@@ -29,7 +29,9 @@ document.addEventListener("DOMContentLoaded", () => {
       const state = await response.json();
       bar.value = state.progress || 0;
       text.textContent = `${state.progress || 0}%`;
-      if (state.status !== "analysing" && state.status !== "importing") {
+      // a roster import says its status; other background work (a report) says `working`
+      const working = state.working ?? (state.status === "analysing" || state.status === "importing");
+      if (!working) {
         window.location.reload();
         return;
       }
