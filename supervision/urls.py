@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import printing, views
 
 app_name = "supervision"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("circulars/", views.circulars, name="circulars"),
     path("circulars/<id:pk>/", views.circular, name="circular"),
     path("circulars/<id:pk>/circular.pdf", views.circular_pdf, name="circular_pdf"),
-    # the supervision report (督导报告), from supervision.printing: report, report_progress,
-    # report_download (merged with the `report` helper's branch)
+    path("report/", printing.report, name="report"),
+    path("report/<id:pk>/", printing.report_progress, name="report_progress"),
+    path("report/<id:pk>/download.pdf", printing.report_download, name="report_download"),
 ]

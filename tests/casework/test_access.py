@@ -19,6 +19,8 @@ def pages_taking_an_id():
 # Every page taking an id: GET or POST, and whether the id is the case's or its task's. A new
 # page with an id must be added here, or test_every_page_with_an_id_is_covered fails.
 ID_PAGES = {
+    "supervision:report_progress": ("get", "supervision_report"),
+    "supervision:report_download": ("get", "supervision_report"),
     "casework:case_detail": ("get", "case"),
     "casework:case_reveal": ("post", "case"),
     "casework:case_survey_form": ("post", "case"),
@@ -97,11 +99,12 @@ def ids_of(case):
         RosterImport,
     )
     from notifications.models import Notification
-    from supervision.models import Circular, Inspection, Interview
+    from supervision.models import Circular, Inspection, Interview, SupervisionReport
     from workflows.models import CaseTask
 
     record = RosterImport.objects.get(county=case.county)
     return {
+        "supervision_report": SupervisionReport.objects.get().pk,
         "case": case.pk,
         "task": CaseTask.objects.get(case=case).pk,
         "import": record.pk,
@@ -145,6 +148,15 @@ def longchuan_started(longchuan_case, django_user_model):
     Reconciliation.objects.create(
         county=longchuan_case.county, held_on="2026-11-03", recorded_by=importer
     )
+    from django.utils import timezone
+
+    from supervision.models import SupervisionReport
+
+    # the city's supervision report: every county's figures, read by city staff only
+    SupervisionReport.objects.create(
+        period="2026-10", language="zh-hans", requested_by=staff("city_printer", Role.CITY_STAFF,
+        "河源市"), requested_at=timezone.now(), status="done", pdf=b"%PDF-1.7", size=8,
+    )  # fmt: skip
     from casework.history import case_event_record
     from notifications.services import notifications_for_event
 

@@ -31,7 +31,7 @@ from casework.programmes import services as programmes
 from notifications.services import notifications_for_event
 from reports.models import MonthlyReport, Submission
 from reports.periods import Month
-from supervision.models import Circular, CountyMonth, Inspection, Interview
+from supervision.models import Circular, CountyMonth, Inspection, Interview, SupervisionReport
 from tests.factories import CaseFactory, region, staff
 from tests.resolver import named_patterns
 from workflows import services as workflow
@@ -266,6 +266,11 @@ MATRIX = {
         set(ROLES),
         None,
     ),
+    # the supervision report (督导报告): printed by city staff and administrators (403 to other
+    # roles); a report's page and PDF only read (405), and answer 404 to the other roles
+    "supervision:report": (None, lambda w: {"period": w["last_month"]}, {CITY, ADMIN}, 403),
+    "supervision:report_progress": (lambda w: [w["supervision_report"].pk], None, NOBODY, 405),
+    "supervision:report_download": (lambda w: [w["supervision_report"].pk], None, NOBODY, 405),
     # the monthly report: read by supervisors (their county), city staff and administrators;
     # submitted by the county's supervisor, accepted or returned by city staff
     "reports:monthly": (None, None, NOBODY, None),
@@ -438,7 +443,13 @@ def world(db):
         no_reconciliation_reason="测试",
     )
     supervision = supervision_world(county, users[CITY])
+    printed = SupervisionReport.objects.create(
+        period=str(this_month.previous()), language="zh-hans", requested_by=users[CITY],
+        requested_at=timezone.now(), status="done", pdf=b"%PDF-1.7", size=8,
+        finished_at=timezone.now(),
+    )  # fmt: skip
     return supervision | {
+        "supervision_report": printed,
         "this_month": str(this_month), "last_month": str(this_month.previous()),
         "submitted_month": str(submitted_month),
         "users": users, "colleague": colleague, "a": a, "b": b, "c": c, "zijin": county,

@@ -17,8 +17,6 @@ from tests.factories import staff
 
 from .report_world import NOW, november  # noqa: F401
 
-pytestmark = pytest.mark.urls("tests.supervision.report_urls")
-
 
 def form_url():
     return reverse("supervision:report")
