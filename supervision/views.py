@@ -122,6 +122,7 @@ def dashboard(request):
         "to_arrange": selectors.interviews(counties).filter(held_on__isnull=True),
         "inspections": selectors.inspections(counties)[:RECENT],
         "may_supervise": access.may_supervise_counties(request.user),
+        "may_print": access.may_print_supervision_report(request.user),
         "year": timezone.localdate().year,
     }
     return render(request, "supervision/dashboard.html", context)

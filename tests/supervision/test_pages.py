@@ -56,6 +56,7 @@ def test_city_staff_and_administrators_see_every_county_ranked(as_role, role):
     assert "排名规则：先按超期占比" in page and "再按精细化服务率从高到低" in page
     assert "超过 10% 的" in page and "第3级（最高级）" in page  # the ladder rule
     assert "督导" in visible_text(html)  # in the main menu
+    assert f'href="{reverse("supervision:report")}"' in html  # they print the report
 
 
 def test_the_dashboard_row_shows_history_strikes_and_targets(as_role):
@@ -77,6 +78,7 @@ def test_a_supervisor_sees_only_the_own_county_and_a_caseworker_nothing(as_role)
     response = as_role("supervisor").get(reverse("supervision:dashboard"))
     assert re.findall(r'<tr data-county="(\d+)"', response.content.decode()) == ["441621"]
     assert "记录专项督导检查" not in text(response)  # city staff record inspections
+    assert reverse("supervision:report") not in response.content.decode()  # and print it
     assert as_role("caseworker").get(reverse("supervision:dashboard")).status_code == 404
     home = as_role("caseworker").get("/").content.decode()
     assert reverse("supervision:dashboard") not in home
