@@ -17,15 +17,10 @@ from .periods import Month, deadline
 FROZEN = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED)
 
 
-@dataclass
-class ReportRow:
-    county: Region
-    month: Month
+class _Status:
+    """A report's status, a draft while none exists."""
+
     report: MonthlyReport | None
-    figures: dict
-    deadline: datetime.date
-    late: bool
-    submissions: list[Submission] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -34,6 +29,17 @@ class ReportRow:
     @property
     def status_label(self) -> str:
         return MonthlyReport.Status(self.status).label
+
+
+@dataclass
+class ReportRow(_Status):
+    county: Region
+    month: Month
+    report: MonthlyReport | None
+    figures: dict
+    deadline: datetime.date
+    late: bool
+    submissions: list[Submission] = field(default_factory=list)
 
     @property
     def frozen(self) -> bool:
@@ -68,20 +74,12 @@ def _reports(counties, month: Month) -> dict[int, MonthlyReport]:
 
 
 @dataclass(frozen=True)
-class ReportState:
+class ReportState(_Status):
     """A county's report of a month without its figures: status, deadline and lateness."""
 
     report: MonthlyReport | None
     deadline: datetime.date
     late: bool
-
-    @property
-    def status(self) -> str:
-        return self.report.status if self.report else MonthlyReport.Status.DRAFT
-
-    @property
-    def status_label(self) -> str:
-        return MonthlyReport.Status(self.status).label
 
 
 def report_states(county_ids, month: Month, today: datetime.date) -> dict[int, ReportState]:

@@ -15,6 +15,14 @@ from casework.models import ContactRole, Region, Role
 COUNTY = {"level": Region.Level.COUNTY}
 
 
+def county_field() -> models.ForeignKey:
+    """The county a supervision record is about."""
+    return models.ForeignKey(
+        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to=COUNTY,
+    )  # fmt: skip
+
+
 class Step(models.TextChoices):
     """What a county's month on the ladder brought."""
 
@@ -120,10 +128,7 @@ class CountyMonth(models.Model):
     the month (the month before's) and the overdue share at its end, the strike they earn, the
     level it leaves and the step it brought, with who was told."""
 
-    county = models.ForeignKey(
-        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+",
-        limit_choices_to=COUNTY,
-    )  # fmt: skip
+    county = county_field()
     month = models.DateField(_("month"))  # its first day
     report_month = models.DateField(_("report of"), null=True, blank=True)  # None: none was due
     report_deadline = models.DateField(_("report deadline"), null=True, blank=True)
@@ -183,10 +188,7 @@ class Interview(models.Model):
     """An interview (约谈) a county's third strike calls for: created by the ladder, arranged
     and recorded by city staff."""
 
-    county = models.ForeignKey(
-        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+",
-        limit_choices_to=COUNTY,
-    )  # fmt: skip
+    county = county_field()
     county_month = models.OneToOneField(
         CountyMonth, on_delete=models.PROTECT, related_name="interview", null=True, blank=True
     )
@@ -217,10 +219,7 @@ class Interview(models.Model):
 class Inspection(models.Model):
     """A special inspection (专项督导检查) of a county by city staff."""
 
-    county = models.ForeignKey(
-        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+",
-        limit_choices_to=COUNTY,
-    )  # fmt: skip
+    county = county_field()
     held_on = models.DateField(_("date"))
     inspectors = models.TextField(_("inspectors"))
     findings = models.TextField(_("findings"))
@@ -245,10 +244,7 @@ class YearEvaluation(models.Model):
     the year's strikes and late reports, the two targets then, and whether the rule stops the
     county's service-fund subsidy (停发基层服务经费补贴)."""
 
-    county = models.ForeignKey(
-        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+",
-        limit_choices_to=COUNTY,
-    )  # fmt: skip
+    county = county_field()
     year = models.PositiveSmallIntegerField(_("year"))
     strikes = models.PositiveSmallIntegerField(_("strikes"))
     late_reports = models.PositiveSmallIntegerField(_("late reports"))
