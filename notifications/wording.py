@@ -88,9 +88,9 @@ LADDER = "county_ladder"
 
 
 def _ladder_text(data: dict) -> tuple[str, str]:
-    reasons = "、".join(str(Reason(reason).label) for reason in data.get("reasons", []))
+    reasons = _(", ").join(str(Reason(reason).label) for reason in data.get("reasons", []))
     names = {"county": data.get("county", ""), "month": data["month"], "reasons": reasons,
-             "level": data.get("level"), "counties": "、".join(data.get("counties", [])),
+             "level": data.get("level"), "counties": _(", ").join(data.get("counties", [])),
              "path": "/supervision/"}  # fmt: skip
     step = data["step"]
     if step == Step.REMINDER:

@@ -37,6 +37,7 @@ from django.db import connection, connections
 from casework.contacts.services import county_contacts_save
 from casework.models import Region, Role
 from notifications.models import CountyMessage, Delivery, Notification
+from notifications.wording import notification_text
 from reports.models import MonthlyReport
 from supervision import ladder
 from supervision.models import (
@@ -174,6 +175,16 @@ def test_who_is_told_at_each_step(world, run_periodic):
     assert message.county == zijin
     mail = Delivery.objects.get(county_message=message, channel="email")
     assert mail.address == "leader@zj.example.cn, liaison@zj.example.cn"
+    assert mail.subject == "【就业扶贫个案管理系统】提醒：紫金县工作滞后"
+    assert mail.body.startswith(
+        "紫金县在2026-08被警示一次（月报逾期），目前处于督导第1级。详见 /supervision/"
+    )
+    (reminded,) = told
+    assert notification_text(reminded, "en") == (
+        "Reminder: 紫金县 is behind",
+        "紫金县 earned a strike for 2026-08 (Monthly report late) and stands at level 1 of the "
+        "escalation ladder. See /supervision/",
+    )
 
     run_periodic(D(2026, 10, 1))  # Z: circular (to everyone); L: reminder
     circular = Circular.objects.get()
