@@ -20,7 +20,8 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True)
 class Period:
-    """From the first month to the last, both included; `text` as it is written (2026Q4)."""
+    """From the first month to the last, both included; `text` in ASCII digits (2026Q4), also
+    when typed with full-width ones (２０２６Q4), which the patterns read as digits too."""
 
     first: Month
     last: Month
@@ -33,23 +34,25 @@ class Period:
         text = (text or "").strip()
         if quarter := QUARTER.fullmatch(text):
             year, number = int(quarter[1]), int(quarter[2])
-            period = cls(Month(year, 3 * number - 2), Month(year, 3 * number), text)
+            period = cls(Month(year, 3 * number - 2), Month(year, 3 * number),
+                         f"{year:04d}Q{number}")  # fmt: skip
         elif (month := MONTH.fullmatch(text)) and 1 <= int(month[2]) <= 12:
             one = Month(int(month[1]), int(month[2]))
-            period = cls(one, one, text)
+            period = cls(one, one, str(one))
         else:
             raise PeriodError(
                 _("“%(text)s” is not a period: write a quarter as 2026Q4 or a month as 2026-11.")
                 % {"text": text}
             )
-        if period.first.first > today:
-            raise PeriodError(
-                _("The period %(period)s has not begun yet.") % {"period": period.text}
-            )
+        # before any date is made of it: year 0 (0000Q1) has no date
         if period.last < Month(*FIRST_MONTH):
             raise PeriodError(
                 _("Reports run from %(first)s: choose a later period.")
                 % {"first": Month(*FIRST_MONTH)}
+            )
+        if period.first.first > today:
+            raise PeriodError(
+                _("The period %(period)s has not begun yet.") % {"period": period.text}
             )
         return period
 

@@ -93,6 +93,14 @@ def test_a_bad_or_future_period_is_refused_on_the_form(login, city, db):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_period_of_year_zero_is_refused_with_a_message_not_an_error(login, city, db):
+    response = login(city).post(form_url(), {"period": "0000Q1"})
+    assert response.status_code == 200
+    assert "报表自 2018-09 起：请选择更晚的期间。" in response.content.decode()
+    assert not SupervisionReport.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_failed_printing_is_kept_with_its_reason(login, city, db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")

@@ -85,6 +85,17 @@ def test_the_report_of_november_shows_the_figures_worked_out_by_hand(tmp_path):
     assert export.actor is None and export.rows == 4 and not export.full_id_numbers
 
 
+@pytest.mark.usefixtures("supervisor", "november")  # the supervisor first: the ladder tells them
+@time_machine.travel(NOW, tick=False)
+def test_the_steps_name_who_was_told_in_words(tmp_path):
+    """sup_zijin (made before the ladder ran) was reminded in November: the steps' table names
+    them with their role in words, as the county page does, not the stored [name, role] pair."""
+    text, _fonts = printed(tmp_path, "2026-11")
+    flat = re.sub(r"\s+", "", text)
+    assert "sup_zijin(县区联络员)" in flat
+    assert "county_supervisor" not in flat and "['sup_zijin'" not in flat
+
+
 @pytest.mark.usefixtures("november")
 @time_machine.travel(NOW, tick=False)
 def test_a_running_quarter_is_taken_as_today_began(tmp_path):
