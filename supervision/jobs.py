@@ -62,10 +62,17 @@ def report_print(pk: int) -> None:
 
 
 def report_request(*, actor: User, period: Period) -> SupervisionReport:
-    """Ask for a supervision report, printed in the background in the asker's language."""
+    """Ask for a supervision report, printed in the background in the asker's language; the
+    same period asked again while it is still printing is the same report."""
+    language = translation.get_language() or "zh-hans"
+    printing = SupervisionReport.objects.filter(
+        requested_by=actor, period=str(period), language=language,
+        status__in=[SupervisionReport.Status.PENDING, SupervisionReport.Status.RUNNING],
+    ).first()  # fmt: skip
+    if printing is not None:
+        return printing
     record = SupervisionReport.objects.create(
-        period=str(period), language=translation.get_language() or "zh-hans",
-        requested_by=actor, requested_at=timezone.now(),
+        period=str(period), language=language, requested_by=actor, requested_at=timezone.now(),
     )  # fmt: skip
     jobs.submit("supervision.report", pk=record.pk)
     return record

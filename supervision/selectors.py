@@ -189,3 +189,11 @@ def year_rows(counties: QuerySet[Region], year: int) -> tuple[list[YearRow], dic
         stopped = subsidy_stopped(tally, target.service_rate, target.coverage_rate, rule)
         rows.append(YearRow(county, tally, target, stopped, None))
     return rows, rule
+
+
+def year_assessed(year: int) -> bool:
+    """Whether any month of the year was assessed (else there is nothing to evaluate)."""
+    return (
+        YearEvaluation.objects.filter(year=year).exists()
+        or CountyMonth.objects.filter(month__year=year).exists()
+    )

@@ -12,10 +12,22 @@ from casework.models import Region, User
 
 from .models import Inspection, Interview
 
+# the notice's work starts in September 2018; a follow-up is set at most two years ahead
+FIRST_DAY = datetime.date(2018, 9, 1)
+AHEAD = datetime.timedelta(days=2 * 366)
+
 
 def _not_future(day: datetime.date | None, field: str) -> None:
     if day and day > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def _within_reason(day: datetime.date | None, field: str, after: datetime.date) -> None:
+    """Not before the work began (2018-09), nor more than two years after `after`."""
+    if day and day < FIRST_DAY:
+        raise ValidationError({field: _("The date cannot be before September 2018.")})
+    if day and day > after + AHEAD:
+        raise ValidationError({field: _("The date cannot be more than two years ahead.")})
 
 
 @transaction.atomic
@@ -26,6 +38,8 @@ def inspection_record(
 ) -> Inspection:  # fmt: skip
     """Record a special inspection (专项督导检查) of a county, or correct one already recorded."""
     _not_future(held_on, "held_on")
+    _within_reason(held_on, "held_on", held_on)
+    _within_reason(follow_up_due, "follow_up_due", held_on)
     if follow_up_due and follow_up_due < held_on:
         raise ValidationError(
             {"follow_up_due": _("The follow-up cannot be due before the inspection.")}
@@ -53,6 +67,11 @@ def interview_update(
         raise ValidationError({"held_on": _("The interview cannot be before it was called.")})
     if outcome.strip() and not held_on:
         raise ValidationError({"held_on": _("An outcome needs the interview's date.")})
+    if follow_up_on and not held_on:
+        raise ValidationError({"held_on": _("A follow-up date needs the interview's date.")})
+    today = timezone.localdate()
+    _within_reason(held_on, "held_on", today)
+    _within_reason(follow_up_on, "follow_up_on", held_on or today)
     if outcome.strip():
         _not_future(held_on, "held_on")
     if follow_up_on and held_on and follow_up_on < held_on:

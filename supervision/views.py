@@ -107,7 +107,10 @@ def dashboard(request):
     """Every county the user reads, ranked, with its ladder level and history."""
     counties = _counties(request)
     rule = LadderRule.current()
-    standings = selectors.standings(counties)
+    # the rank is the city's: every county is ranked, the user's own are shown
+    shown = set(counties.values_list("pk", flat=True))
+    everyone = Region.objects.filter(level=Region.Level.COUNTY)
+    standings = [s for s in selectors.standings(everyone) if s.county.pk in shown]
     for standing in standings:
         # a level reads by the rule its month was assessed under
         kept = standing.latest.rule if standing.latest and standing.latest.rule else rule.as_dict()
@@ -302,6 +305,8 @@ def year(request):
             },  # fmt: skip
         )
     rows, rule = selectors.year_rows(counties, chosen)
+    assessed = selectors.year_assessed(chosen)
+    rows = rows if assessed else []
     frozen = [row.evaluated_at for row in rows if row.evaluated_at]
     context = {
         "year": chosen,
@@ -311,5 +316,6 @@ def year(request):
         "rule_words": subsidy_rule_words(rule),
         "evaluated_at": max(frozen) if frozen else None,
         "provisional": any(row.evaluated_at is None for row in rows),
+        "assessed": assessed,
     }
     return render(request, "supervision/year.html", context, status=200 if acceptable else 400)

@@ -76,7 +76,12 @@ def test_the_dashboard_row_shows_history_strikes_and_targets(as_role):
 
 def test_a_supervisor_sees_only_the_own_county_and_a_caseworker_nothing(as_role):
     response = as_role("supervisor").get(reverse("supervision:dashboard"))
-    assert re.findall(r'<tr data-county="(\d+)"', response.content.decode()) == ["441621"]
+    html = response.content.decode()
+    assert re.findall(r'<tr data-county="(\d+)"', html) == ["441621"]
+    # the rank is the city's, among the seven counties: 龙川县 is third of RANKED
+    elsewhere = as_role("supervisor_elsewhere").get(reverse("supervision:dashboard"))
+    row = re.search(r'<tr data-county="441622".*?</tr>', elsewhere.content.decode(), re.S)
+    assert re.search(r'<td class="num">(\d+)</td>', row.group(0)).group(1) == "3"
     assert "记录专项督导检查" not in text(response)  # city staff record inspections
     assert reverse("supervision:report") not in response.content.decode()  # and print it
     assert as_role("caseworker").get(reverse("supervision:dashboard")).status_code == 404
@@ -169,6 +174,8 @@ def test_city_staff_record_and_correct_an_inspection(as_role, ladder_world):
         ({"held_on": "2026-11-16"}, "日期不能晚于今天。"),
         ({"findings": ""}, "这个字段是必填项。"),
         ({"follow_up": ""}, "请写明到期前须整改的内容。"),
+        ({"held_on": "1900-01-01"}, "日期不能早于2018年9月。"),
+        ({"follow_up_due": "9999-12-31"}, "日期不能晚于两年以后。"),
     ],
 )
 def test_a_refused_inspection_says_why_and_changes_nothing(as_role, ladder_world, change, message):
@@ -233,6 +240,11 @@ def test_city_staff_record_an_interview(as_role, ladder_world):
         ({"held_on": ""}, "填写约谈结果须先填写约谈日期。"),
         ({"held_on": "2026-10-31"}, "约谈日期不能早于启动约谈的日期。"),
         ({"follow_up_on": "2026-11-09"}, "跟进日期不能早于约谈日期。"),
+        ({"follow_up_on": "9999-12-31"}, "日期不能晚于两年以后。"),
+        (
+            {"held_on": "", "outcome": "", "follow_up_on": "2026-12-01"},
+            "填写跟进日期前，请先填写约谈日期。",
+        ),
     ],
 )
 def test_a_refused_interview_says_why_and_changes_nothing(as_role, ladder_world, change, message):
@@ -353,6 +365,14 @@ def test_a_bad_year_is_refused_with_a_message(as_role, year):
     response = as_role("city").get(reverse("supervision:year") + f"?year={year}")
     assert response.status_code == 400
     assert "请选择 2018 至 2026 年" in text(response)
+
+
+def test_a_year_never_assessed_has_nothing_to_evaluate(as_role):
+    response = as_role("city").get(reverse("supervision:year") + "?year=2019")
+    assert response.status_code == 200
+    assert "2019年没有已评估的月份，无可考评。" in text(response)
+    html = response.content.decode()
+    assert "<table" not in html and 'data-testid="evaluation-state"' not in html
 
 
 def test_the_year_is_frozen_when_december_is_assessed(ladder_world, client):

@@ -80,6 +80,15 @@ def test_a_report_still_printing_shows_a_bar_that_refreshes(login, city, db):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_same_period_asked_again_while_printing_is_the_same_report(login, city, db):
+    printing = SupervisionReport.objects.create(period="2026-11", language="zh-hans",
+                                                requested_by=city, requested_at=NOW)  # fmt: skip
+    response = login(city).post(reverse("supervision:report"), {"period": "2026-11"})
+    assert response.status_code == 302 and response["Location"] == progress_url(printing.pk)
+    assert SupervisionReport.objects.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_bad_or_future_period_is_refused_on_the_form(login, city, db):
     client = login(city)
     page = client.post(form_url(), {"period": "2026Q5"}).content.decode()
