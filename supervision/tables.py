@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -22,17 +23,17 @@ class YearTable(tables.Table):
                                  orderable=False, attrs=NUM)  # fmt: skip
     interviews = tables.Column(verbose_name=_("interviews"), accessor="tally__interviews",
                                orderable=False, attrs=NUM)  # fmt: skip
-    eligible = tables.Column(verbose_name=_("laborers who want work"),
+    eligible = tables.Column(verbose_name=pgettext_lazy("year table", "want work"),
                              accessor="targets__eligible", orderable=False, attrs=NUM)  # fmt: skip
-    served = tables.Column(verbose_name=_("given refined service"), accessor="targets__served",
-                           orderable=False, attrs=NUM)  # fmt: skip
+    served = tables.Column(verbose_name=pgettext_lazy("year table", "served"),
+                           accessor="targets__served", orderable=False, attrs=NUM)  # fmt: skip
     service_rate = tables.Column(verbose_name=_("refined-service rate"), empty_values=(),
                                  orderable=False, attrs=NUM)  # fmt: skip
-    covered = tables.Column(verbose_name=_("covered by a policy"), accessor="targets__covered",
-                            orderable=False, attrs=NUM)  # fmt: skip
+    covered = tables.Column(verbose_name=pgettext_lazy("year table", "covered"),
+                            accessor="targets__covered", orderable=False, attrs=NUM)  # fmt: skip
     coverage_rate = tables.Column(verbose_name=_("policy coverage rate"), empty_values=(),
                                   orderable=False, attrs=NUM)  # fmt: skip
-    subsidy = tables.Column(verbose_name=_("service-fund subsidy"), empty_values=(),
+    subsidy = tables.Column(verbose_name=pgettext_lazy("year table", "subsidy"), empty_values=(),
                             orderable=False)  # fmt: skip
     state = tables.Column(verbose_name=_("evaluation"), empty_values=(), orderable=False)
 
