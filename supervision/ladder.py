@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -50,20 +50,27 @@ from .models import (
 ladder_stepped = Signal()
 
 
-def month_start(month: Month) -> datetime.datetime:
-    """The first moment of the month, local time."""
-    return timezone.make_aware(datetime.datetime.combine(month.first, datetime.time()))
+def start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of the day, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def open_as_day_began(day: datetime.date) -> QuerySet[CaseTask]:
+    """The tasks open at the first moment of `day`; overdue among them: due before `day`
+    (as the overdue list showed them that day)."""
+    return CaseTask.objects.filter(open_at(start_of(day)))
 
 
 def tasks_at_end(month: Month, county_ids) -> dict[int, tuple[int, int]]:
-    """{county id: (open tasks, overdue tasks)} as the month ended: open at the first moment
-    of the next month, overdue when due before that day (as the overdue list then showed)."""
-    end = month.next()
+    """{county id: (open tasks, overdue tasks)} as the month ended: open as the next month's
+    first day began, overdue when due before that day."""
+    end = month.next().first
     rows = (
-        CaseTask.objects.filter(open_at(month_start(end)), county_id__in=county_ids)
+        open_as_day_began(end)
+        .filter(county_id__in=county_ids)
         .order_by()
         .values("county_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=end.first)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=end)))
         .values_list("county_id", "open", "overdue")
     )
     return {county_id: (n_open, n_overdue) for county_id, n_open, n_overdue in rows}
@@ -75,20 +82,23 @@ def report_due_in(month: Month) -> Month | None:
     return previous if previous >= Month(*FIRST_MONTH) else None
 
 
+def step_of(level: int, rule: dict) -> str:
+    """The step a level stands for under a rule (LadderRule.as_dict(), as a county month keeps
+    it): the highest step whose level it has reached."""
+    for step, at in ((Step.INTERVIEW, rule["interview_at"]), (Step.CIRCULAR, rule["circular_at"]),
+                     (Step.REMINDER, rule["reminder_at"])):  # fmt: skip
+        if level >= at:
+            return step
+    return Step.NONE
+
+
 def next_level(before: int, strike: bool, rule: LadderRule) -> tuple[int, str]:
     """(level, step) after a month: a strike climbs one level (at most the interview level) and
     brings the step of the level reached; a month without one steps down one level."""
     if not strike:
         return max(before - 1, 0), (Step.STEP_DOWN if before > 0 else Step.NONE)
     level = min(before + 1, rule.interview_at)
-    for step, at in (
-        (Step.INTERVIEW, rule.interview_at),
-        (Step.CIRCULAR, rule.circular_at),
-        (Step.REMINDER, rule.reminder_at),
-    ):
-        if level >= at:
-            return level, step
-    return level, Step.NONE
+    return level, step_of(level, rule.as_dict())
 
 
 def strike_reasons(*, late: bool, n_open: int, n_overdue: int, rule: LadderRule) -> list[str]:

@@ -37,10 +37,7 @@ def _record_or_404(request, pk) -> SupervisionReport:
     found = access.supervision_reports_visible_to(
         request.user, SupervisionReport.objects.defer("pdf").select_related("requested_by")
     )
-    try:
-        return found.get(pk=pk)
-    except SupervisionReport.DoesNotExist:
-        raise Http404("No such report.") from None
+    return access.one_or_404(found, pk)
 
 
 def report(request):

@@ -29,6 +29,7 @@ from workflows.models import CaseTask, TaskKind
 from workflows.selectors import open_at
 
 from . import selectors
+from .ladder import open_as_day_began, start_of
 from .periods import Period
 
 TITLE = "河源市就业技能扶贫督导报告"  # the report's official name, in every language
@@ -43,13 +44,9 @@ def _no_progress(_fraction: float) -> None:
     return None
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
 def overdue_at(cut: datetime.date) -> QuerySet[CaseTask]:
     """The tasks overdue as the day `cut` began: open then and due before it."""
-    return CaseTask.objects.filter(open_at(_start_of(cut)), due_on__lt=cut)
+    return open_as_day_began(cut).filter(due_on__lt=cut)
 
 
 def person_name(username, first_name, last_name) -> str:
@@ -116,7 +113,7 @@ def overdue_series(period: Period, cut: datetime.date) -> list[tuple[datetime.da
         day += datetime.timedelta(weeks=1)
     days.append(cut)
     counts = {
-        f"d{n}": Count("pk", filter=Q(due_on__lt=day) & open_at(_start_of(day)))
+        f"d{n}": Count("pk", filter=Q(due_on__lt=day) & open_at(start_of(day)))
         for n, day in enumerate(days)
     }
     found = CaseTask.objects.filter(due_on__lt=cut).aggregate(**counts)

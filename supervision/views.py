@@ -17,6 +17,7 @@ from reports.periods import FIRST_MONTH, Month
 from . import circulars as circular_doc
 from . import selectors, services
 from .forms import InspectionForm, InterviewForm
+from .ladder import step_of
 from .models import Circular, Inspection, Interview, LadderRule, Step
 from .tables import YearTable
 
@@ -30,18 +31,8 @@ def _counties(request):
     return access.supervision_counties_visible_to(request.user)
 
 
-def level_step(level: int, rule: dict) -> str:
-    """The step a level stands for under a rule (LadderRule.as_dict(), as a county month keeps
-    it): none, reminder, circular or interview."""
-    for step, at in ((Step.INTERVIEW, rule["interview_at"]), (Step.CIRCULAR, rule["circular_at"]),
-                     (Step.REMINDER, rule["reminder_at"])):  # fmt: skip
-        if level >= at:
-            return step
-    return Step.NONE
-
-
 def level_label(level: int, rule: dict) -> str:
-    step = level_step(level, rule)
+    step = step_of(level, rule)
     return _("none") if step == Step.NONE else str(Step(step).label)
 
 
@@ -114,10 +105,10 @@ def dashboard(request):
     for standing in standings:
         # a level reads by the rule its month was assessed under
         kept = standing.latest.rule if standing.latest and standing.latest.rule else rule.as_dict()
-        standing.level_step = level_step(standing.level, kept)
+        standing.level_step = step_of(standing.level, kept)
         standing.level_label = level_label(standing.level, kept)
         for row in standing.history:
-            row.level_step = level_step(row.level, row.rule or rule.as_dict())
+            row.level_step = step_of(row.level, row.rule or rule.as_dict())
     context = {
         "standings": standings,
         "rule_words": ladder_rule_words(rule),
@@ -140,7 +131,7 @@ def county(request, pk):
     history = selectors.county_history(county)
     for row in history:
         kept = row.rule or current  # a level reads by the rule its month was assessed under
-        row.level_step, row.level_label = level_step(row.level, kept), level_label(row.level, kept)
+        row.level_step, row.level_label = step_of(row.level, kept), level_label(row.level, kept)
     named = Circular.objects.filter(county_months__county=county).distinct()
     context = {
         "county": county,

@@ -646,7 +646,7 @@ def seed_supervision(city: User, today: datetime.date) -> None:
     overdue_spread(today)
     last = Month.of(today).previous()
     for month in (last.previous().previous(), last.previous(), last):
-        start = ladder.month_start(month.next()) + datetime.timedelta(hours=8)
+        start = ladder.start_of(month.next().first) + datetime.timedelta(hours=8)
         ladder.county_escalations_run(start)
     supervision.inspection_record(
         county=region_resolve("连平县"), actor=city, held_on=last.first.replace(day=20),
