@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from . import access, records
 from . import services as registry
 from .errors import ServiceError
-from .idnumber import phone_at_rest
+from .idnumber import mask_numbers_in_text, phone_at_rest
 from .models import (
     Assistance,
     AssistanceMeasure,
@@ -118,17 +118,24 @@ def employment_from_answers(answers: dict, surveyed_on) -> dict:
     }
 
 
+def _at_rest(name: str, value):
+    """A draft's value as it may be kept: the phone masked, any number typed in text too."""
+    if isinstance(value, list):
+        return [_at_rest(name, item) for item in value]
+    if not isinstance(value, str):
+        return "" if name == "phone" else value
+    return phone_at_rest(value) if name == "phone" else mask_numbers_in_text(value)
+
+
 def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
-    """Keep what the surveyor has typed so far, the phone masked.
+    """Keep what the surveyor has typed so far, the phone and any number in the text masked.
 
     A draft never holds a full number. The stored number comes back from its mask; a new number
     typed but not yet submitted is kept masked, so the reopened form shows that it changed and
     asks for it to be typed again: that number is all a draft can lose.
     """
     access.require(access.may_work_case(actor, case))
-    if "phone" in data:
-        phone = data["phone"]
-        data = {**data, "phone": phone_at_rest(phone if isinstance(phone, str) else "")}
+    data = {name: _at_rest(name, value) for name, value in data.items()}
     draft, _created = SurveyDraft.objects.update_or_create(
         case=case, author=actor, defaults={"data": data}
     )

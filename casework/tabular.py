@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
 
@@ -41,8 +42,17 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+# Cells beyond this column are not read: a sheet that claims column XFD would otherwise pad
+# every row to 16,384 cells.
+MAX_COLUMNS = 64
+MB = 1024 * 1024
+
+
 def read_rows(path: str | Path) -> list[tuple[int, list[str]]]:
-    """Every non-empty row with its own row number: the sheet's for xlsx, the line for csv."""
+    """Every non-empty row with its own row number: the sheet's for xlsx, the line for csv.
+
+    Reading stops with UnreadableFile at the limits (settings CASEWORK_UPLOAD_MAX_ROWS, and
+    CASEWORK_XLSX_MAX_UNZIPPED_MB checked before anything is decompressed)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -52,21 +62,66 @@ def read_rows(path: str | Path) -> list[tuple[int, list[str]]]:
     raise UnreadableFile(gettext_noop("Only .xlsx and .csv files can be read."))
 
 
+class _Rows(list):
+    """The rows read so far; refuses the one past the limit."""
+
+    def __init__(self):
+        super().__init__()
+        self.limit = settings.CASEWORK_UPLOAD_MAX_ROWS
+
+    def add(self, number: int, cells: list[str]) -> None:
+        if len(self) >= self.limit:
+            raise UnreadableFile(
+                gettext_noop("The file has more than %(limit)s rows: split it into smaller files."),
+                limit=self.limit,
+            )
+        self.append((number, cells))
+
+
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse a workbook that would unzip to more than the limit, from the sizes it declares
+    (zipfile never inflates a member beyond its declared size: a lie fails its CRC check)."""
+    limit = settings.CASEWORK_XLSX_MAX_UNZIPPED_MB
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile(gettext_noop("The file is not a readable Excel workbook.")) from error
+    if total > limit * MB:
+        raise UnreadableFile(
+            gettext_noop(
+                "The workbook would unpack to %(size)s MB, more than the %(limit)s MB allowed: "
+                "save it again as a plain .xlsx or split it."
+            ),
+            size=f"{total / MB:,.0f}",
+            limit=f"{limit:g}",
+        )
+
+
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    _check_unzipped_size(path)
+    # Whatever a malformed part raises (XML syntax, a missing member, a bad CRC), the file is
+    # unreadable: a reason to show, never a job left half-way.
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:
         raise UnreadableFile(gettext_noop("The file is not a readable Excel workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = _Rows()
+        for number, values in enumerate(
+            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+        ):
             cells = [cell_text(value) for value in values]
             if any(cells):
-                rows.append((number, cells))
-        return rows
+                rows.add(number, cells)
+        return list(rows)
+    except UnreadableFile:
+        raise
+    except Exception as error:
+        raise UnreadableFile(gettext_noop("The file is not a readable Excel workbook.")) from error
     finally:
         workbook.close()
 
@@ -85,18 +140,18 @@ def decode_csv(data: bytes) -> str:
 def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     text = decode_csv(data)
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
+    rows = _Rows()
     line = 1
     try:
         for record in reader:
-            cells = [cell.strip() for cell in record]
+            cells = [cell.strip() for cell in record[:MAX_COLUMNS]]
             if any(cells):
-                rows.append((line, cells))
+                rows.add(line, cells)
             line = reader.line_num + 1
     except csv.Error as error:
         malformed = gettext_noop("The CSV file is malformed: %(error)s")
         raise UnreadableFile(malformed, error=error) from None
-    return rows
+    return list(rows)
 
 
 _HEADER_NOISE = re.compile(r"[\s()（）\[\]【】]")

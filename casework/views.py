@@ -1,6 +1,7 @@
 """Pages of the registry: home per role, the error pages, the case list and the case page."""
 
 import logging
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -192,6 +193,8 @@ def case_detail(request, pk: int):
         "can_record_help": is_open and may_work,
         "can_reveal": access.may_reveal_numbers(user, case),
         "benefit_kinds": BenefitKind.choices,
+        # the help forms' token: the same form sent twice (a double click) records once
+        "submission": uuid.uuid4(),
         "can_resurvey": is_open and case.stage != Stage.IDENTIFIED and may_work,
     }
     return render(request, "casework/case_detail.html", context)

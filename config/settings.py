@@ -193,6 +193,16 @@ CACHES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded rosters: the largest file kept (the rest of a larger one is read and dropped, never
+# stored), the most rows read, and the most an .xlsx may unpack to (checked before unpacking).
+CASEWORK_UPLOAD_MAX_MB = float(os.environ.get("CASEWORK_UPLOAD_MAX_MB", "20"))
+CASEWORK_UPLOAD_MAX_ROWS = int(os.environ.get("CASEWORK_UPLOAD_MAX_ROWS", "100000"))
+CASEWORK_XLSX_MAX_UNZIPPED_MB = float(os.environ.get("CASEWORK_XLSX_MAX_UNZIPPED_MB", "200"))
+FILE_UPLOAD_HANDLERS = [
+    "casework.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail (notifications): SMTP from the environment; without EMAIL_HOST, e-mails are printed to
 # the console (development) or kept in memory (tests).
@@ -219,7 +229,13 @@ DJANGO_TABLES2_PAGE_RANGE = 7
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # every line masks the ID and mobile numbers it would carry (casework.logs)
+    "formatters": {
+        "line": {
+            "()": "casework.logs.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # weasyprint reports each step of every PDF (and of its own start) at INFO

@@ -258,6 +258,8 @@ class Outreach(Located):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # the token of the form that sent it: the same form sent twice records it once
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     date_field = "on"
 
@@ -279,6 +281,7 @@ class Benefit(Located):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     date_field = "on"
 

@@ -120,12 +120,18 @@ class PlacementForm(BatchForm):
         return {"employer": employer, "post": self.cleaned_data["post"], "vacancy": vacancy}
 
 
-class OutreachForm(forms.Form):
+class OnceForm(forms.Form):
+    """A form that records once however often it is sent (its token, given when shown)."""
+
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class OutreachForm(OnceForm):
     on = BatchForm.base_fields["on"]
     note = forms.CharField(label=gettext_lazy("note"), max_length=200, required=False)
 
 
-class BenefitForm(forms.Form):
+class BenefitForm(OnceForm):
     kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=BenefitKind.choices)
     on = BatchForm.base_fields["on"]
     amount = forms.DecimalField(label=gettext_lazy("amount (yuan)"), min_value=0, decimal_places=2)

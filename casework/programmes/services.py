@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -310,18 +310,37 @@ def batch_record(
     return done, refused
 
 
-def outreach_record(*, case: Case, actor: User, on, note="") -> Outreach:
+def _once(model, submission, create):
+    """The record a form sent: made once, however many times the same form is sent."""
+    if submission is not None:
+        sent = model.objects.filter(submission=submission).first()
+        if sent is not None:
+            return sent
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        if submission is None:
+            raise
+        return model.objects.get(submission=submission)  # a second request won the race
+
+
+def outreach_record(*, case: Case, actor: User, on, note="", submission=None) -> Outreach:
     """Record policy outreach (政策宣传) to a laborer."""
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
-    return Outreach.objects.create(case=case, on=on, note=note, recorded_by=actor)
+    return _once(Outreach, submission, lambda: Outreach.objects.create(
+        case=case, on=on, note=note, recorded_by=actor, submission=submission,
+    ))  # fmt: skip
 
 
-def benefit_record(*, case: Case, actor: User, kind, on, amount) -> Benefit:
+def benefit_record(*, case: Case, actor: User, kind, on, amount, submission=None) -> Benefit:
     """Record a support policy the laborer enjoyed."""
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
-    return Benefit.objects.create(case=case, kind=kind, on=on, amount=amount, recorded_by=actor)
+    return _once(Benefit, submission, lambda: Benefit.objects.create(
+        case=case, kind=kind, on=on, amount=amount, recorded_by=actor, submission=submission,
+    ))  # fmt: skip
 
 
 def programme_counts(user: User) -> list[tuple[Kind, int]]:

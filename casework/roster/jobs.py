@@ -1,10 +1,12 @@
 """The roster upload's background steps: analyse (preview), then import on confirmation."""
 
 import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from .. import jobs
 from ..models import RosterImport
@@ -13,6 +15,7 @@ from .importing import roster_import
 from .reading import conflicts_record, roster_plan
 
 UPLOADS = "imports"
+logger = logging.getLogger(__name__)
 
 
 def stored_path(record: RosterImport) -> Path:
@@ -23,13 +26,27 @@ def _progress(record, start=0.0, span=1.0):
     return lambda fraction: jobs.set_progress(f"import-{record.pk}", start + span * fraction)
 
 
+def stored_delete(record: RosterImport) -> None:
+    """The uploaded file is kept only while it waits for confirmation."""
+    if record.stored_file:
+        stored_path(record).unlink(missing_ok=True)
+
+
 def _fail(record: RosterImport, error: Exception) -> None:
+    """Any error ends the job as failed (never left analysing), with its file deleted."""
+    if isinstance(error, UnreadableFile):
+        data = error.data()  # why, as data: worded in the reader's language when shown
+    elif isinstance(error, OSError):
+        data = {"text": str(error)}
+    else:
+        # an error nobody foresaw: the log has its traceback (masked), the page a plain reason
+        logger.exception("roster import %s failed", record.pk)
+        data = UnreadableFile(gettext_noop("The file could not be read.")).data()
     record.status = RosterImport.Status.FAILED
-    # why, as data: worded in the reader's language when shown (failure_text)
-    data = error.data() if isinstance(error, UnreadableFile) else {"text": str(error)}
     record.message = json.dumps(data, ensure_ascii=False)
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "message", "finished_at"])
+    stored_delete(record)
 
 
 @jobs.job("roster.analyse")
@@ -41,7 +58,7 @@ def analyse(pk: int) -> None:
             stored_path(record), county=record.county, complete=record.complete,
             progress=_progress(record),
         )  # fmt: skip
-    except (UnreadableFile, OSError) as error:
+    except Exception as error:
         _fail(record, error)
         return
     plan.write_counts(record)
@@ -59,8 +76,10 @@ def execute(pk: int) -> None:
             path=stored_path(record), actor=record.actor, county=record.county,
             complete=record.complete, record=record, progress=_progress(record),
         )  # fmt: skip
-    except (UnreadableFile, OSError) as error:
+    except Exception as error:
         _fail(record, error)
+        return
+    stored_delete(record)
 
 
 def failure_text(message: str) -> str:

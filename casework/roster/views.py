@@ -18,6 +18,7 @@ from .. import access, exports, jobs, selectors
 from ..errors import ServiceError, posted_id, posted_ids
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
+from ..uploads import upload_limit, upload_too_large
 from .corrections import (
     case_correct_id,
     case_merge_preview,
@@ -25,7 +26,7 @@ from .corrections import (
     left_list_decide,
     left_list_decide_many,
 )
-from .jobs import UPLOADS, failure_text, stored_path
+from .jobs import UPLOADS, failure_text, stored_delete
 from .reading import file_sha256, left_list_share_to_confirm, report_worded
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
@@ -46,9 +47,10 @@ class UploadForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, fixed_county=None, **kwargs):
+    def __init__(self, *args, fixed_county=None, too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fixed_county = fixed_county
+        self.too_large = too_large
         if fixed_county is not None:
             del self.fields["county"]
 
@@ -56,9 +58,22 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(_("Only .xlsx and .csv files can be read."))
+        if upload.size > upload_limit():
+            raise forms.ValidationError(self.too_large_message())
         return upload
 
+    @staticmethod
+    def too_large_message() -> str:
+        limit = f"{settings.CASEWORK_UPLOAD_MAX_MB:g}"
+        return _("The file is larger than %(limit)s MB: split it into smaller files.") % {
+            "limit": limit
+        }
+
     def clean(self):
+        if self.too_large:
+            # the file was dropped while it arrived: "required" would not say why
+            self.errors.pop("file", None)
+            self.add_error("file", self.too_large_message())
         cleaned = super().clean()
         county = self.fixed_county or cleaned.get("county")
         if cleaned.get("complete") and county is None:
@@ -75,8 +90,12 @@ def import_upload(request):
     """Upload a roster: it is read and checked first, and imported only once confirmed."""
     _require_import(request)
     county = access.import_county(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, fixed_county=county)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(
+        request.POST if posted else None, request.FILES if posted else None,
+        fixed_county=county, too_large=upload_too_large(request),
+    )  # fmt: skip
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         folder = Path(settings.MEDIA_ROOT) / UPLOADS
         folder.mkdir(parents=True, exist_ok=True)
@@ -149,8 +168,7 @@ def import_cancel(request, pk):
     RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
         status=RosterImport.Status.CANCELLED
     )
-    if record.stored_file:
-        stored_path(record).unlink(missing_ok=True)
+    stored_delete(record)
     messages.info(request, _("The import was cancelled; nothing was changed."))
     return redirect("casework:import_upload")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from casework.models import ExportLog, Survey
+from casework.models import ExportLog, Survey, SurveyDraft
 from tests.e2e.conftest import log_in
 from tests.factories import new_id_number, region
 from workflows import services
@@ -93,3 +93,33 @@ def test_show_on_the_task_page_reveals_the_phone_and_records_it(page, live_serve
     (log,) = ExportLog.objects.all()
     assert (log.actor.username, log.kind) == ("cw_zijin", "reveal_phone")
     assert "钟来电" in log.description
+
+
+def test_a_draft_keeps_no_full_number_and_this_browser_forgets_it_at_logout(
+    page, live_server, demo
+):
+    case = open_survey(page, live_server, demo, "钟草稿", phone="13812345678")
+    page.check("input[name=employment_status][value=migrant]")
+    page.fill("input[name=phone]", "13987654321")
+    page.fill("input[name=employer_post]", "工友 441621198507150029 电话 13500001111")
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some((key) => key.startsWith('survey-'))"
+    )
+    kept = page.evaluate(
+        "() => Object.entries(localStorage).filter(([k]) => k.startsWith('survey-'))"
+        ".map(([, v]) => v).join()"
+    )
+    for number in ("13987654321", "441621198507150029", "13500001111", "13812345678"):
+        assert number not in kept
+    assert "139****4321" in kept and "441621********0029" in kept and "135****1111" in kept
+    page.wait_for_function(
+        "() => (document.querySelector('[data-draft-status]') || {}).textContent.includes(':')"
+    )
+    draft = str(SurveyDraft.objects.get(case=case).data)
+    assert "441621********0029" in draft and "441621198507150029" not in draft
+    page.click("form[data-logout] button")
+    page.wait_for_load_state("networkidle")
+    assert (
+        page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('survey-'))")
+        == []
+    )

@@ -59,6 +59,21 @@ const phoneAtRest = (value) => {
   return "*".repeat(text.length - 4) + text.slice(-4);
 };
 
+// Any ID or mobile number in typed text, masked like casework.idnumber.mask_numbers_in_text.
+const numbersMasked = (value) => String(value).replace(
+  /(?<![\dXx])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dXx])/g,
+  (number) => (number.length === 11 ? phoneAtRest(number) : `${number.slice(0, 6)}********${number.slice(-4).toUpperCase()}`),
+);
+
+// What this browser keeps of survey drafts goes at logout (the server keeps the drafts).
+const DRAFT_PREFIX = "survey-";
+document.addEventListener("submit", (event) => {
+  if (!event.target.matches || !event.target.matches("form[data-logout]")) return;
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
+  }
+});
+
 // The survey form: sections follow the employment status, and what is typed is kept as a
 // server-side draft (and in this browser) every few seconds, so nothing is lost.
 document.addEventListener("DOMContentLoaded", () => {
@@ -78,14 +93,16 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("change", toggle);
   const key = form.dataset.draftKey;
   const note = form.querySelector("[data-draft-status]");
-  // Drafts (here and on the server) never hold a full phone number: it is kept masked, as the
-  // server masks it too. A new number typed but not yet submitted must be typed again after a
-  // reload; that is all a draft can lose.
+  // Drafts (here and on the server) never hold a full phone or ID number: the phone is kept
+  // masked, and so is any number typed in the text, as the server masks them too. A new number
+  // typed but not yet submitted must be typed again after a reload; that is all a draft can lose.
   const personal = new Set(Array.from(form.querySelectorAll("[data-personal-number]"), (input) => input.name));
   const draftData = () => {
-    const data = new FormData(form);
-    for (const name of personal) {
-      if (data.has(name)) data.set(name, phoneAtRest(data.get(name)));
+    const data = new FormData();
+    for (const [name, value] of new FormData(form).entries()) {
+      const kept = typeof value !== "string" || name === "csrfmiddlewaretoken" ? value
+        : personal.has(name) ? phoneAtRest(value) : numbersMasked(value);
+      data.append(name, kept);
     }
     return data;
   };
