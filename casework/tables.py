@@ -3,10 +3,11 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from . import paging
 from .models import Case, RegistrationConflict
 
 
-class CaseTable(tables.Table):
+class CaseTable(paging.Table):
     name = tables.Column(
         verbose_name=_("name"), accessor="person__name", linkify=True, order_by="person__name"
     )
@@ -58,7 +59,7 @@ class CaseTable(tables.Table):
         return value.get_full_name() or value.username
 
 
-class RegistrationConflictTable(tables.Table):
+class RegistrationConflictTable(paging.Table):
     """Rows of a county's roster naming a laborer registered in another county."""
 
     name = tables.Column(

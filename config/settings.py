@@ -197,7 +197,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # stored), the most rows read, and the most an .xlsx may unpack to (checked before unpacking).
 CASEWORK_UPLOAD_MAX_MB = float(os.environ.get("CASEWORK_UPLOAD_MAX_MB", "20"))
 CASEWORK_UPLOAD_MAX_ROWS = int(os.environ.get("CASEWORK_UPLOAD_MAX_ROWS", "100000"))
-CASEWORK_XLSX_MAX_UNZIPPED_MB = float(os.environ.get("CASEWORK_XLSX_MAX_UNZIPPED_MB", "200"))
+CASEWORK_XLSX_MAX_UNZIPPED_MB = float(os.environ.get("CASEWORK_XLSX_MAX_UNZIPPED_MB", "100"))
 FILE_UPLOAD_HANDLERS = [
     "casework.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

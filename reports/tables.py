@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from casework import paging
+
 from .figures import CUMULATIVE, FIGURES, MONTH_ONLY, Figure
 
 
@@ -47,7 +49,7 @@ class FigureColumn(tables.Column):
         )
 
 
-class MonthTable(tables.Table):
+class MonthTable(paging.Table):
     county = tables.Column(verbose_name=_("county"), empty_values=(), orderable=False,
                            footer=_("Total"))  # fmt: skip
     status = tables.Column(verbose_name=_("status"), empty_values=(), orderable=False)

@@ -8,6 +8,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from casework import paging
+
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
@@ -15,7 +17,7 @@ def rate(value) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-class YearTable(tables.Table):
+class YearTable(paging.Table):
     county = tables.Column(verbose_name=_("county"), empty_values=(), orderable=False)
     strikes = tables.Column(verbose_name=_("strikes"), accessor="tally__strikes",
                             orderable=False, attrs=NUM)  # fmt: skip

@@ -2,7 +2,9 @@ import pytest
 from django.core.cache import cache
 
 from casework.models import Role
+from tests import output_scan
 from tests.factories import CaseFactory, region, staff
+from tests.output_scan import _output_scan_installed, no_full_numbers_in_outputs  # noqa: F401
 
 
 @pytest.fixture
@@ -63,3 +65,7 @@ def login(client):
 def fresh_cache():
     """Counters and progress kept in the cache (find limits, import progress) start at zero."""
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(output_scan.summary())

@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from casework import paging
+
 from .deadlines import WorkCalendar
 from .models import CaseTask
 from .selectors import due_state
@@ -14,7 +16,7 @@ from .selectors import due_state
 DATE_FORMAT = "Y-m-d"  # one format in every list
 
 
-class SingleSortTable(tables.Table):
+class SingleSortTable(paging.Table):
     """Sorted by one column at a time: a `?sort=a,b` keeps its first column only."""
 
     @property
@@ -166,7 +168,7 @@ class OverdueTable(SupervisorTaskTable):
         pass  # django-tables2 reads Meta from the class body only
 
 
-class TeamTable(tables.Table):
+class TeamTable(paging.Table):
     """Open and overdue tasks per caseworker, each linked to the caseworker's task list."""
 
     user = tables.Column(verbose_name=_("caseworker"), orderable=False, empty_values=())

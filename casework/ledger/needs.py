@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .. import access, exports
+from .. import access, exports, paging
 from ..filters import OneCountyMixin, visible_counties, visible_townships, visible_villages
 from ..models import Case, Stage
 from ..survey import (
@@ -75,7 +75,7 @@ class NeedsFilter(OneCountyMixin, django_filters.FilterSet):
         return queryset.filter(latest_survey__startup_wish=value == YesNo.YES)
 
 
-class NeedsTable(tables.Table):
+class NeedsTable(paging.Table):
     name = tables.Column(
         verbose_name=_("name"), accessor="person__name", linkify=True,
         attrs={"td": {"class": "nowrap"}},

@@ -118,3 +118,22 @@ def test_the_same_benefit_form_sent_twice_is_recorded_once(login, caseworker, zi
     data.pop("submission")
     client.post(reverse("casework:case_benefit", args=[zijin_case.pk]), data)
     assert Benefit.objects.filter(case=zijin_case).count() == 2
+
+
+def test_a_query_string_can_neither_break_nor_unbound_a_list_page(
+    login, supervisor, zicheng, monkeypatch
+):
+    from casework import paging
+
+    for n in range(3):
+        CaseFactory(region=zicheng, name=f"分页{n}")
+    monkeypatch.setattr(paging, "MAX_PER_PAGE", 2)
+    client = login(supervisor)
+    for per_page, shown in (("-1", 1), ("0", 2), ("1000000000", 2), ("1", 1), ("x", 2)):
+        response = client.get("/cases/", {"per_page": per_page})
+        assert response.status_code == 200, per_page
+        rows = response.content.decode().count("分页")
+        assert rows == shown, (per_page, rows)
+    # a page past the end shows the last one (3 cases, 2 a page: one on the last)
+    last = client.get("/cases/", {"page": "99"})
+    assert last.status_code == 200 and last.content.decode().count("分页") == 1

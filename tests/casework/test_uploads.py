@@ -185,3 +185,27 @@ def test_the_file_is_deleted_once_cancelled(login, supervisor, tmp_path, media):
     client.post(reverse("casework:import_cancel", args=[record.pk]))
     record.refresh_from_db()
     assert record.status == "cancelled" and stored_files(media) == []
+
+
+@pytest.mark.parametrize("rows, opened", [(25, False), (15, True)])
+def test_a_workbook_past_the_row_limit_is_refused_counting_its_rows_first(
+    login, supervisor, tmp_path, settings, media, monkeypatch, rows, opened
+):
+    """More than twice the limit in row elements: refused before openpyxl opens it (which
+    would parse a sheet without a <dimension> whole first); between once and twice: read, and
+    refused at the limit."""
+    settings.CASEWORK_UPLOAD_MAX_ROWS = 10
+    path = write_xlsx(tmp_path / "long.xlsx", [person(n) for n in range(1, rows)])  # + header
+    load_workbook = openpyxl.load_workbook
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return load_workbook(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counted)
+    client = login(supervisor)
+    upload(client, path)
+    record = RosterImport.objects.get()
+    assert record.status == "failed" and bool(calls) == opened
+    assert "文件超过 10 行" in client.get(record.get_absolute_url()).content.decode()
