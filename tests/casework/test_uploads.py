@@ -33,6 +33,14 @@ def upload(client, path):
         return client.post(reverse("casework:import_upload"), {"file": handle})
 
 
+def upload_failed(client, path) -> str:
+    """Upload a file that must fail: the import's page, which says why."""
+    upload(client, path)
+    record = RosterImport.objects.get()
+    assert record.status == "failed" and record.finished_at is not None
+    return client.get(record.get_absolute_url()).content.decode()
+
+
 class Counting(FileUploadHandler):
     """Placed after the limit: how many bytes of the file reached the handlers that keep it."""
 
@@ -89,12 +97,7 @@ def test_a_file_with_more_rows_than_the_limit_fails_and_nothing_is_written(
 ):
     settings.CASEWORK_UPLOAD_MAX_ROWS = 10
     path = write_csv(tmp_path / "long.csv", [person(n) for n in range(1, 11)])  # header + 10 rows
-    client = login(supervisor)
-    upload(client, path)
-    record = RosterImport.objects.get()
-    assert record.status == "failed"
-    page = client.get(record.get_absolute_url()).content.decode()
-    assert "文件超过 10 行" in page
+    assert "文件超过 10 行" in upload_failed(login(supervisor), path)
     assert not Person.objects.exists() and stored_files(media) == []
 
 
@@ -128,12 +131,7 @@ def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_unpacked
         raise AssertionError("the workbook was opened")
 
     monkeypatch.setattr(openpyxl, "load_workbook", never)
-    client = login(supervisor)
-    upload(client, path)
-    record = RosterImport.objects.get()
-    assert record.status == "failed"
-    page = client.get(record.get_absolute_url()).content.decode()
-    assert "超过允许的 1 MB" in page
+    assert "超过允许的 1 MB" in upload_failed(login(supervisor), path)
     assert stored_files(media) == []
 
 
@@ -147,11 +145,7 @@ def test_a_malformed_part_ends_the_import_as_failed(login, supervisor, tmp_path,
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data[: len(data) // 2]  # cut in the middle of an element
             out.writestr(item.filename, data)
-    client = login(supervisor)
-    upload(client, path)
-    record = RosterImport.objects.get()
-    assert record.status == "failed" and record.finished_at is not None
-    assert "不是可读取的 Excel 工作簿" in client.get(record.get_absolute_url()).content.decode()
+    assert "不是可读取的 Excel 工作簿" in upload_failed(login(supervisor), path)
     assert not Person.objects.exists() and stored_files(media) == []
 
 
@@ -204,8 +198,5 @@ def test_a_workbook_past_the_row_limit_is_refused_counting_its_rows_first(
         return load_workbook(*args, **kwargs)
 
     monkeypatch.setattr(openpyxl, "load_workbook", counted)
-    client = login(supervisor)
-    upload(client, path)
-    record = RosterImport.objects.get()
-    assert record.status == "failed" and bool(calls) == opened
-    assert "文件超过 10 行" in client.get(record.get_absolute_url()).content.decode()
+    assert "文件超过 10 行" in upload_failed(login(supervisor), path)
+    assert bool(calls) == opened
