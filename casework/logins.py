@@ -1,0 +1,141 @@
+"""Logins and sessions: the lockout page, the password change (forced after a temporary
+password), the idle and absolute session limits, and the record of every login and failure."""
+
+import logging
+
+from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .exports import export_logged
+
+log = logging.getLogger("casework.logins")
+
+# seconds since the epoch, kept in the session: when the user logged in, when last seen
+LOGIN_AT = "casework_login_at"
+SEEN_AT = "casework_seen_at"
+# the last request is written down at most once a minute (one session write, not one a request)
+SEEN_RESOLUTION = 60
+# what a user who must change the password may still reach
+OPEN_WHILE_CHANGING = {"password_change", "logout", "set_language", "login"}
+
+
+def login_address(request) -> str:
+    """The address a login came from, as throttling sees it (settings: CASEWORK_PROXY_COUNT)."""
+    return get_client_ip_address(request) or "-"
+
+
+@receiver(user_logged_in, dispatch_uid="casework_login")
+def login_recorded(sender, request, user, **kwargs):
+    """user_logged_in: start the session's clocks; a login at a form is recorded and logged."""
+    if request is None:
+        return
+    if hasattr(request, "session"):
+        now = timezone.now().timestamp()
+        request.session[LOGIN_AT] = request.session[SEEN_AT] = now
+    if request.method != "POST":
+        return  # a login without a form (the test client's force_login) is nobody's sign-in
+    address = login_address(request)
+    log.info("login username=%r address=%s", user.get_username(), address)
+    export_logged(actor=user, kind="login", description=f"{user.get_username()} {address}", rows=0)
+
+
+@receiver(user_login_failed, dispatch_uid="casework_login_failed")
+def login_failure_recorded(sender, credentials, request=None, **kwargs):
+    """user_login_failed: a log line (never the password) and a record, with no actor."""
+    username = str(credentials.get("username") or "")
+    address = login_address(request) if request is not None else "-"
+    log.warning("login failed username=%r address=%s", username, address)
+    export_logged(actor=None, kind="login_failed", description=f"{username} {address}", rows=0)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked (username, address) pair: when it may try again."""
+    username = get_client_username(request, credentials) or ""
+    cool_off = get_cool_off(request) or settings.AXES_COOLOFF_TIME
+    last = (
+        AccessAttempt.objects.filter(username=username, ip_address=login_address(request))
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    until = (last or timezone.now()) + cool_off
+    minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+    context = {"until": until, "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every user's own password change; Django's validators check the new one."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        user = services.staff_password_set(
+            user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(self.get_success_url())
+
+
+class SessionLimitsMiddleware:
+    """A session ends after CASEWORK_SESSION_IDLE without a request and CASEWORK_SESSION_MAX
+    after the login, whatever the activity; the user is asked to log in again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            session = request.session
+            now = timezone.now().timestamp()
+            login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
+            if login_at is None or seen_at is None:
+                # a session from before these limits: its clocks start now
+                session[LOGIN_AT] = session[SEEN_AT] = now
+            elif now - login_at > settings.CASEWORK_SESSION_MAX.total_seconds():
+                return self.ended(request, _("You have been logged in for too long: log in again."))
+            elif now - seen_at > settings.CASEWORK_SESSION_IDLE.total_seconds():
+                return self.ended(
+                    request, _("Your session ended after a time without activity: log in again.")
+                )
+            elif now - seen_at >= SEEN_RESOLUTION:
+                session[SEEN_AT] = now
+        return self.get_response(request)
+
+    def ended(self, request, reason):
+        path = request.get_full_path()
+        logout(request)
+        messages.info(request, reason)
+        return redirect_to_login(path)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user given a temporary password by an administrator changes it before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.must_change_password):
+            return None
+        if request.resolver_match.view_name in OPEN_WHILE_CHANGING:
+            return None
+        return redirect("password_change")
