@@ -307,3 +307,25 @@ def test_deactivating_in_the_admin_deletes_the_accounts_sessions(administrator, 
     assert not caseworker.is_active
     assert sessions_of(caseworker) == []
     assert len(sessions_of(administrator)) == 1
+
+
+@pytest.mark.django_db
+def test_a_successful_login_clears_the_pairs_count(client, caseworker):
+    with time_machine.travel(T0, tick=False):
+        assert fail(client, 4) == [200, 200, 200, 200]
+        assert post_login(client, "cw_zijin", PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+        assert fail(client, 5) == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_an_administrator_lifts_a_lock_early_in_the_admin(client, caseworker, administrator):
+    with time_machine.travel(T0, tick=False):
+        fail(client, 5)
+        attempt = AccessAttempt.objects.get(username="cw_zijin", ip_address=OFFICE)
+        admin_client = Client()
+        admin_client.force_login(administrator)
+        assert admin_client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+        url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
+        assert post_login(client, "cw_zijin", PASSWORD).status_code == 302
