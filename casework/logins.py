@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .exports import export_logged
+from .idnumber import mask_numbers_in_text
 
 log = logging.getLogger("casework.logins")
 
@@ -34,6 +35,16 @@ OPEN_WHILE_CHANGING = {"password_change", "logout", "set_language", "login"}
 def login_address(request) -> str:
     """The address a login came from, as throttling sees it (settings: CASEWORK_PROXY_COUNT)."""
     return get_client_ip_address(request) or "-"
+
+
+def throttled_username(request, credentials=None) -> str | None:
+    """The username as django-axes records and counts it (AXES_USERNAME_CALLABLE): an ID or
+    phone number typed into the box is kept masked, never whole."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "data", request.POST).get("username")
+    return mask_numbers_in_text(value) if value else value
 
 
 @receiver(user_logged_in, dispatch_uid="casework_login")
@@ -54,7 +65,8 @@ def login_recorded(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="casework_login_failed")
 def login_failure_recorded(sender, credentials, request=None, **kwargs):
     """user_login_failed: a log line (never the password) and a record, with no actor."""
-    username = str(credentials.get("username") or "")
+    # what was typed as a username may be an ID or phone number: never kept whole
+    username = mask_numbers_in_text(str(credentials.get("username") or ""))
     address = login_address(request) if request is not None else "-"
     log.warning("login failed username=%r address=%s", username, address)
     export_logged(actor=None, kind="login_failed", description=f"{username} {address}", rows=0)

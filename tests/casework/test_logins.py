@@ -329,3 +329,17 @@ def test_an_administrator_lifts_a_lock_early_in_the_admin(client, caseworker, ad
         url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
         assert admin_client.post(url, {"post": "yes"}).status_code == 302
         assert post_login(client, "cw_zijin", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_id_or_phone_number_typed_as_a_username_is_kept_masked(client, caplog):
+    caplog.set_level(logging.INFO)
+    post_login(client, "441621198507150029", "wrong-password-77")
+    post_login(client, "13812345678", "wrong-password-77")
+    descriptions = list(ExportLog.objects.order_by("pk").values_list("description", flat=True))
+    assert descriptions == [f"441621********0029 {OFFICE}", f"138****5678 {OFFICE}"]
+    assert "441621198507150029" not in caplog.text.replace("********************", "")
+    assert "13812345678" not in caplog.text
+    kept = AccessAttempt.objects.values_list("username", "post_data")
+    assert "441621198507150029" not in str(list(kept))
+    assert "13812345678" not in str(list(kept))
