@@ -199,10 +199,16 @@ def test_an_account_made_in_the_admin_changes_its_temporary_password_first(
 @pytest.mark.django_db
 def test_the_admins_password_form_for_a_user_runs_the_validators(login, administrator, caseworker):
     url = reverse("admin:auth_user_password_change", args=[caseworker.pk])
-    response = login(administrator).post(url, {"password1": "abc", "password2": "abc"})
+    client = login(administrator)
+    response = client.post(url, {"password1": "abc", "password2": "abc"})
     assert response.status_code == 200
+    assert "密码长度太短。密码必须包含至少 8 个字符。" in str(response.context["form"].errors)
     caseworker.refresh_from_db()
     assert caseworker.check_password(PASSWORD)
+    good = "Copper-meadow-85"
+    assert client.post(url, {"password1": good, "password2": good}).status_code == 302
+    caseworker.refresh_from_db()
+    assert caseworker.check_password(good)
 
 
 @pytest.fixture
