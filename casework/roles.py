@@ -23,7 +23,7 @@ ADMIN = (
     VIEW
     + ["casework.import_roster", "casework.view_exportlog", "casework.view_periodicrun"]
     # a locked (username, address) pair is lifted early by deleting its access attempt
-    + ["axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog"]
+    + ["axes.view_accessattempt", "axes.delete_accessattempt"]
     + [
         f"{app}.{action}_{model}"
         for app, model in [

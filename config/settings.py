@@ -168,6 +168,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casework.logins.locked_out"
 AXES_USERNAME_CALLABLE = "casework.logins.throttled_username"
+# logins are recorded once, as ExportLog rows (casework.logins): not again in axes' access log
+AXES_DISABLE_ACCESS_LOG = True
 # the address of a login: the connection's, or behind CASEWORK_PROXY_COUNT proxies (nginx in
 # front: 1) the one the nearest proxy appended to X-Forwarded-For (a client cannot forge it)
 CASEWORK_PROXY_COUNT = int(
