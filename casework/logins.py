@@ -1,6 +1,7 @@
 """Logins and sessions: the lockout page, the password change (forced after a temporary
 password), the idle and absolute session limits, and the record of every login and failure."""
 
+import ipaddress
 import logging
 
 from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
@@ -30,6 +31,25 @@ SEEN_AT = "casework_seen_at"
 SEEN_RESOLUTION = 60
 # what a user who must change the password may still reach
 OPEN_WHILE_CHANGING = {"password_change", "logout", "set_language", "login"}
+
+
+def client_address(request) -> str:
+    """The client's address (AXES_CLIENT_IP_CALLABLE): the connection's, or behind
+    CASEWORK_PROXY_COUNT proxies the entry the outermost one appended to X-Forwarded-For: each
+    proxy appends the address it was connected from, so that entry is the N-th from the right,
+    and whatever a client wrote further left is not believed."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.CASEWORK_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < count:
+        return remote  # not through the proxies configured: the connection's own
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 def login_address(request) -> str:

@@ -170,17 +170,13 @@ AXES_LOCKOUT_CALLABLE = "casework.logins.locked_out"
 AXES_USERNAME_CALLABLE = "casework.logins.throttled_username"
 # logins are recorded once, as ExportLog rows (casework.logins): not again in axes' access log
 AXES_DISABLE_ACCESS_LOG = True
-# the address of a login: the connection's, or behind CASEWORK_PROXY_COUNT proxies (nginx in
-# front: 1) the one the nearest proxy appended to X-Forwarded-For (a client cannot forge it)
+# the address of a login (casework.logins.client_address): the connection's, or behind
+# CASEWORK_PROXY_COUNT proxies (nginx in front: 1) the entry the outermost proxy appended to
+# X-Forwarded-For (entries further left come from the client and are not believed)
 CASEWORK_PROXY_COUNT = int(
     os.environ.get("CASEWORK_PROXY_COUNT", "1" if env_bool("SECURE_PROXY_SSL_HEADER") else "0")
 )
-if CASEWORK_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = CASEWORK_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "casework.logins.client_address"
 
 # Sessions end after CASEWORK_SESSION_IDLE_MINUTES without a request and, whatever the
 # activity, CASEWORK_SESSION_MAX_HOURS after the login (casework.logins.SessionLimitsMiddleware).
