@@ -3,7 +3,9 @@ periodic work in the admin."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -52,19 +54,41 @@ class StaffForm(forms.ModelForm):
 
 
 class StaffChangeForm(StaffForm):
+    # shown, never edited here: a new password goes through the admin's password form, which
+    # runs the validators (as Django's UserChangeForm does)
+    password = ReadOnlyPasswordHashField(
+        label=_("Password"),
+        help_text=_("Raw passwords are not stored, so there is no way to see the user’s password."),
+    )
+
     class Meta(StaffForm.Meta):
         fields = ("username", "first_name", "last_name", "email", "is_active", "role", "regions")
 
 
 class StaffAddForm(StaffForm):
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Temporary password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("The new staff member must change it at the first login."),
+    )
 
     class Meta(StaffForm.Meta):
         fields = ("username", "first_name", "last_name", "role", "regions")
 
+    def _post_clean(self):
+        super()._post_clean()
+        # after the instance has its username and names: the similarity validator reads them
+        password = self.cleaned_data.get("password")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except ValidationError as error:
+                self.add_error("password", error)
+
     def save(self, commit=True):
         user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password"])
+        password = self.cleaned_data["password"]
+        services.staff_password_set(user=user, password=password, temporary=True)
         if commit:
             user.save()
         return user
@@ -99,6 +123,11 @@ class StaffAdmin(DjangoUserAdmin):
     def region_list(self, user):
         return "、".join(region.path or region.name for region in user.regions.all())
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.staff_sessions_end(user=obj)  # a deactivated account is logged out now
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.staff_assign(
@@ -122,6 +151,8 @@ EXPORT_KINDS = {
     "contacts": _("contact table (附件3)"),
     "survey_form": _("pre-filled survey forms (附件2, full numbers)"),
     "monthly_report": _("monthly report (附件1)"),
+    "login": _("login"),
+    "login_failed": _("failed login"),
 }
 
 

@@ -23,7 +23,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         register_converter(IdConverter, "id")  # before any URLconf is loaded
-        from . import checks, roles, tasks  # noqa: F401  (jobs by name; the system checks)
+        from . import checks, logins, roles, tasks  # noqa: F401  (jobs, checks, login receivers)
 
         # after every app, so that permissions of apps migrated later exist too
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="casework_role_groups")

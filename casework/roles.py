@@ -22,6 +22,8 @@ CITY_STAFF = VIEW + ["casework.view_user"]
 ADMIN = (
     VIEW
     + ["casework.import_roster", "casework.view_exportlog", "casework.view_periodicrun"]
+    # a locked (username, address) pair is lifted early by deleting its access attempt
+    + ["axes.view_accessattempt", "axes.delete_accessattempt"]
     + [
         f"{app}.{action}_{model}"
         for app, model in [

@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -95,6 +97,27 @@ def staff_assign(
     user.__dict__.pop("role", None)
     user.__dict__.pop("_casework_scope", None)
     return user
+
+
+@transaction.atomic
+def staff_password_set(*, user: User, password: str, temporary: bool = False) -> User:
+    """Set a password (checked by the caller against the validators); a temporary one, given
+    by an administrator, must be changed at the next login."""
+    user.set_password(password)
+    user.must_change_password = temporary
+    if user.pk:
+        user.save(update_fields=["password", "must_change_password"])
+    return user
+
+
+def staff_sessions_end(*, user: User) -> int:
+    """End every session of a staff member (a deactivated account); returns how many."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 # --- cases ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "supervision",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +66,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casework.logins.SessionLimitsMiddleware",
+    "casework.logins.PasswordChangeRequiredMiddleware",
+    "casework.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # last: turns a login refused for too many failures into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +120,11 @@ AUTH_USER_MODEL = "casework.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# AxesStandaloneBackend first: it refuses a (username, address) pair that is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -144,8 +157,55 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_ROOT = BASE_DIR / "config" / "root"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Logins (docs/logins.md): failures are counted per (username, address) pair, so neither a
+# stranger typing a caseworker's name elsewhere nor a shared office address locks anyone out
+# for good; a locked pair may try again after the cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("CASEWORK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("CASEWORK_LOGIN_COOLOFF_MINUTES", "15")))
+# a try while locked out does not push the end of the cool-off further
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.logins.locked_out"
+AXES_USERNAME_CALLABLE = "casework.logins.throttled_username"
+# logins are recorded once, as ExportLog rows (casework.logins): not again in axes' access log
+AXES_DISABLE_ACCESS_LOG = True
+# the address of a login (casework.logins.client_address): the connection's, or behind
+# CASEWORK_PROXY_COUNT proxies (nginx in front: 1) the entry the outermost proxy appended to
+# X-Forwarded-For (entries further left come from the client and are not believed)
+CASEWORK_PROXY_COUNT = int(
+    os.environ.get("CASEWORK_PROXY_COUNT", "1" if env_bool("SECURE_PROXY_SSL_HEADER") else "0")
+)
+AXES_CLIENT_IP_CALLABLE = "casework.logins.client_address"
+
+# Sessions end after CASEWORK_SESSION_IDLE_MINUTES without a request and, whatever the
+# activity, CASEWORK_SESSION_MAX_HOURS after the login (casework.logins.SessionLimitsMiddleware).
+CASEWORK_SESSION_IDLE = timedelta(
+    minutes=float(os.environ.get("CASEWORK_SESSION_IDLE_MINUTES", "30"))
+)
+CASEWORK_SESSION_MAX = timedelta(hours=float(os.environ.get("CASEWORK_SESSION_MAX_HOURS", "12")))
+# the cookie and the stored session outlive the idle limit by the minute in which the last
+# request is not written down (the middleware's own check is the exact one)
+SESSION_COOKIE_AGE = int(CASEWORK_SESSION_IDLE.total_seconds()) + 120
+
+# Content-Security-Policy (django-csp): scripts only from this site's static files, no inline
+# script or event handler; inline style attributes (bar widths, table cells) stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Security: safe defaults in production, each switchable for a deployment behind a proxy.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

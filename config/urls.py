@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from casework.ledger.needs import NeedsView
+from casework.logins import PasswordChangeView
 from casework.views import bad_request, home, permission_denied
 
 handler400 = bad_request
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("cases/", include("casework.urls")),
     path("", include("workflows.urls")),

@@ -88,6 +88,11 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("A caseworker works townships or villages, a supervisor a county."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator gave a temporary password: cleared once changed."),
+    )
 
     class Meta:
         verbose_name = _("staff member")

@@ -136,6 +136,11 @@ document.addEventListener("DOMContentLoaded", () => {
       if (response.ok) {
         const state = await response.json();
         if (note) note.textContent = `${note.dataset.savedLabel || "✓"} ${state.at}`;
+      } else if (note && response.type === "opaqueredirect") {
+        // the session ended (idle or too long): sent to the login page. The server keeps the
+        // last draft it saved, this browser what was typed since; the form brings both back.
+        note.textContent = note.dataset.expiredLabel || "⚠";
+        note.classList.add("warning");
       } else if (note) {
         note.textContent = "⚠";
       }
