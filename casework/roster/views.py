@@ -1,11 +1,11 @@
 """Roster upload pages: upload, preview, confirm, progress, result and row report; left-list
 decisions; ID corrections."""
 
+import hashlib
 import uuid
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -25,8 +25,8 @@ from .corrections import (
     left_list_decide,
     left_list_decide_many,
 )
-from .jobs import UPLOADS, failure_text, stored_path
-from .reading import file_sha256, left_list_share_to_confirm, report_worded
+from .jobs import failure_text, store_encrypted, stored_path
+from .reading import left_list_share_to_confirm, report_worded
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -78,15 +78,12 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, fixed_county=county)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.MEDIA_ROOT) / UPLOADS
-        folder.mkdir(parents=True, exist_ok=True)
         stored = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with open(folder / stored, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        content = b"".join(upload.chunks())
+        store_encrypted(stored, content)
         record = RosterImport.objects.create(
             actor=request.user, file_name=upload.name[:255], stored_file=stored,
-            sha256=file_sha256(folder / stored), county=form.cleaned_data["scope"],
+            sha256=hashlib.sha256(content).hexdigest(), county=form.cleaned_data["scope"],
             complete=form.cleaned_data["complete"], source=gettext_noop("upload page"),
         )  # fmt: skip
         jobs.submit("roster.analyse", pk=record.pk)
