@@ -105,12 +105,12 @@ def rotate_bytes(data: bytes) -> bytes:
     return keyring()[0].rotate(data)
 
 
-def is_current(token: str) -> bool:
+def is_current(token: str | bytes) -> bool:
     """Whether the first key decrypts this token (it needs no rotation)."""
     fernet = Fernet(parse_keys(settings.FIELD_ENCRYPTION_KEY)[0])
     try:
-        fernet.decrypt(token.encode("ascii"))
-    except InvalidToken:
+        fernet.decrypt(token.encode("ascii") if isinstance(token, str) else token)
+    except (InvalidToken, UnicodeEncodeError):
         return False
     return True
 

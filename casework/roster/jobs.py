@@ -5,28 +5,25 @@ import json
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from .. import crypto, jobs
 from ..models import RosterImport
+from ..retention import roster_file_path
 from ..tabular import UnreadableFile, unreadable_text
 from .importing import roster_import
 from .reading import conflicts_record, roster_plan
 
-UPLOADS = "imports"
-
 
 def stored_path(record: RosterImport) -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOADS / record.stored_file
+    return roster_file_path(record.stored_file)
 
 
 def store_encrypted(name: str, content: bytes) -> Path:
     """Keep an uploaded roster under MEDIA_ROOT encrypted (casework.crypto): it names laborers
     with their ID and phone numbers."""
-    folder = Path(settings.MEDIA_ROOT) / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
+    path = roster_file_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(crypto.encrypt_bytes(content))
     return path
 
