@@ -30,11 +30,19 @@ def close(case, on):
 @pytest.fixture
 def closed_long_ago(zicheng, caseworker):
     case = CaseFactory(region=zicheng, id_number=ID, phone=PHONE, identified_on=D(2019, 3, 5))
-    survey_submit(case=case, actor=caseworker, surveyed_on=D(2019, 3, 12),
-                  employment_status="farming", answers={"phone": PHONE, "name": case.person.name})  # fmt: skip
+    survey_submit(
+        case=case,
+        actor=caseworker,
+        surveyed_on=D(2019, 3, 12),
+        employment_status="farming",
+        answers={"phone": PHONE, "name": case.person.name},
+    )
     SurveyDraft.objects.create(case=case, author=caseworker, data={"note": "草稿"})
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ID_CORRECTED,
-                             data={"old": "441621********0028", "new": "441621********0029"})  # fmt: skip
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.ID_CORRECTED,
+        data={"old": "441621********0028", "new": "441621********0029"},
+    )
     close(case, D(2019, 6, 30))
     recent = CaseFactory(region=zicheng, id_number=KEPT_ID, identified_on=D(2019, 3, 6))
     close(recent, D(2024, 1, 31))
@@ -62,8 +70,11 @@ def test_erasure_keeps_every_monthly_figure_and_erases_the_numbers(
     assert figures(months) == before
     person = Case.objects.get(pk=closed_long_ago.pk).person
     assert (person.id_number, person.phone, person.birth_date, person.birth_year) == (
-        "", "", None, 1985,
-    )  # fmt: skip
+        "",
+        "",
+        None,
+        1985,
+    )
     assert person.erased_on == D(2026, 11, 27)
     assert Survey.objects.get(case=closed_long_ago).answers["phone"] == ""
     assert not SurveyDraft.objects.filter(case=closed_long_ago).exists()
@@ -102,8 +113,13 @@ def test_old_roster_files_are_deleted_and_the_periodic_run_counts_them(settings,
     new.write_bytes(b"y")
     now = timezone.now()
     for name, age in (("old.csv", 31), ("new.csv", 29)):
-        RosterImport.objects.create(file_name=name, sha256="0" * 64, stored_file=name,
-                                    status="done", created_at=now - datetime.timedelta(days=age))  # fmt: skip
+        RosterImport.objects.create(
+            file_name=name,
+            sha256="0" * 64,
+            stored_file=name,
+            status="done",
+            created_at=now - datetime.timedelta(days=age),
+        )
     counts, failed = jobs.periodic_run(now=now)
     assert failed == [] and counts["personal_numbers_erased"] == 1
     assert not old.exists() and new.exists()
