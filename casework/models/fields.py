@@ -10,7 +10,6 @@ silently compare a value with ciphertext.
 import datetime
 import json
 
-from django import forms
 from django.core.exceptions import FieldError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -86,35 +85,19 @@ class EncryptedDateField(_Encrypted, models.DateField):
         return datetime.date.fromisoformat(text)
 
 
-class EncryptedJSONField(_Encrypted, models.Field):
-    """A JSON value kept encrypted as one token; nothing queries inside it."""
-
-    empty_strings_allowed = False
+class EncryptedJSONField(_Encrypted, models.JSONField):
+    """A JSON value kept encrypted as one token; nothing queries inside it (no key transforms)."""
 
     def to_text(self, value) -> str:
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+        return json.dumps(value, cls=self.encoder or DjangoJSONEncoder, ensure_ascii=False)
 
     def from_text(self, text: str):
-        return json.loads(text)
+        return json.loads(text, cls=self.decoder)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if value is None:
             return None
         return crypto.encrypt(self.to_text(value))
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
-        return value
-
-    def value_to_string(self, obj):
-        return self.to_text(self.value_from_object(obj))
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
 
 
 class HashField(models.CharField):
