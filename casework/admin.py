@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ExportLog, PeriodicRun, Region, Role, User
+from .models import ExportLog, PeriodicRun, Region, RetentionRule, Role, User
 
 
 @admin.register(Region)
@@ -230,3 +230,16 @@ class PeriodicRunAdmin(ReadOnlyAdmin):
 
     list_display = ("started_at", "host", "clock", "counts", "failed", "waited")
     date_hierarchy = "started_at"
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    """The retention periods: one row, which each periodic erasure reads (casework.retention)."""
+
+    fields = ("erase_after_years", "roster_file_days")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not RetentionRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -253,6 +253,10 @@ TEXT = {
     K.MERGED: _merged,
     K.TASK_ESCALATED: _escalated,
     K.LEGACY_TEXT: lambda data: data.get("text", ""),
+    K.NUMBERS_ERASED: lambda data: (
+        _("Closed for more than %(years)s years: ID number, phone and birth date erased")
+        % {"years": data.get("years", "—")}
+    ),
 }
 
 

@@ -93,6 +93,7 @@ PERIODIC_KEYS = (
     "case_escalations",
     "county_escalations",
     "notifications_sent",
+    "personal_numbers_erased",
 )
 PERIODIC: dict[str, list[Callable[[datetime], int]]] = {key: [] for key in PERIODIC_KEYS}
 

@@ -34,6 +34,7 @@ ADMIN = (
             ("workflows", "calendarday"),
             ("workflows", "escalationstep"),
             ("notifications", "countychannel"),
+            ("casework", "retentionrule"),
         ]
         for action in ("view", "add", "change")
     ]

@@ -52,7 +52,7 @@ def household_members(case: Case, visible: QuerySet[Case]) -> QuerySet[Case]:
         visible.filter(person__household_no=case.person.household_no)
         .exclude(pk=case.pk)
         .select_related("person", "region")
-        .order_by("person__birth_date")
+        .order_by("person__birth_year", "pk")
     )
 
 

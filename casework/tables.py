@@ -14,12 +14,12 @@ class CaseTable(paging.Table):
     id_number = tables.Column(
         verbose_name=_("ID number"),
         accessor="person__masked_id_number",
-        order_by="person__id_number",
+        orderable=False,  # encrypted at rest: ciphertext does not sort
         attrs={"td": {"class": "mono"}},
     )
     sex = tables.Column(verbose_name=_("sex"), accessor="person__get_sex_display", orderable=False)
     age = tables.Column(
-        verbose_name=_("age"), accessor="person__age", order_by="-person__birth_date"
+        verbose_name=_("age"), accessor="person__age", order_by=("-person__birth_year", "pk")
     )
     county = tables.Column(
         verbose_name=_("county"), accessor="county__name", order_by="county__code"

@@ -5,4 +5,5 @@ from notifications import jobs as notification_jobs  # noqa: F401  (notification
 from supervision import jobs as supervision_jobs  # noqa: F401  (county_escalations, the report)
 from workflows import escalation, rechecks, timers  # noqa: F401  (case_escalations, rechecks_created, timers_fired)
 
+from . import retention  # noqa: F401  (personal_numbers_erased)
 from .roster import jobs  # noqa: F401  (registers roster.analyse and roster.execute)

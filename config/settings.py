@@ -31,6 +31,13 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("Set SECRET_KEY (or DJANGO_DEBUG=1 for development).")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Personal numbers at rest (casework.crypto, docs/encryption.md): comma-separated Fernet keys,
+# the first encrypts, all decrypt. Development and tests use a fixed insecure key; in production
+# a missing or malformed key is a system check error (casework.E002), not an import error.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+if not FIELD_ENCRYPTION_KEY and not PRODUCTION:
+    # base64 of b"casework-insecure-dev-key-32byte": casework.crypto.INSECURE_DEVELOPMENT_KEY
+    FIELD_ENCRYPTION_KEY = "Y2FzZXdvcmstaW5zZWN1cmUtZGV2LWtleS0zMmJ5dGU="
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,6 +1,7 @@
 """The named ledger (实名台账): one row per laborer with every dated record, for the province.
 
-Rows are ordered by county code, then ID number; ID numbers are masked. The JSON export keeps
+Rows are ordered by county code, then case id (ID numbers are encrypted at rest and ciphertext
+does not sort); ID numbers are masked. The JSON export keeps
 the agreed keys and codes; the xlsx ledger is for people: headers in the reader's language,
 names and labels instead of codes, one line per record in a cell.
 """
@@ -56,7 +57,7 @@ def ledger_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
         _placed(Survey), _placed(Outreach), _placed(Benefit), _placed(Confirmation),
         _placed(Placement, "event", "workshop", "public_post"), _placed(Enrolment, "course"),
         _placed(Employment), _placed(FollowUp), _placed(Assistance),
-    ).order_by("county__code", "person__id_number")  # fmt: skip
+    ).order_by("county__code", "pk")  # fmt: skip
 
 
 def _iso(day):

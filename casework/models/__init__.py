@@ -39,6 +39,7 @@ from .programmes import (
     Workshop,
 )
 from .regions import Region, Role, User
+from .retention import RetentionRule
 from .roster import LeftListCandidate, RegistrationConflict, RosterImport
 from .survey import EmploymentStatus, Survey, SurveyDraft
 from .work import Employment, EmploymentForm, FollowUp, FollowUpStatus, IncomeBand, LocationClass
@@ -98,4 +99,5 @@ __all__ = [
     "CountyContact",
     "ContactChange",
     "PeriodicRun",
+    "RetentionRule",
 ]

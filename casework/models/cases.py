@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import FSMField, State
 
 from ..idnumber import mask_id_number, mask_phone
+from .fields import EncryptedCharField, EncryptedDateField, HashField, YearOfField, hash_fields_of
 from .regions import Region
+
+# what a list shows instead of a number the retention period erased
+ERASED = _("erased")
 
 
 class Stage(models.TextChoices):
@@ -79,15 +83,27 @@ class PoliticalStatus(models.TextChoices):
 class Person(models.Model):
     """A registered poor laborer, with the personal fields of the survey form (附件2)."""
 
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    # Encrypted at rest (casework.crypto, docs/encryption.md): the ID number is found and kept
+    # unique through its keyed hash, searched through the hashes of its last 4, 5 and 6
+    # characters; erased (casework.retention) it is "" and its hashes NULL.
+    id_number = EncryptedCharField(
+        _("ID number"), max_length=18, blank=True, hash_field="id_number_hash",
+        suffix_fields={4: "id_suffix4_hash", 5: "id_suffix5_hash", 6: "id_suffix6_hash"},
+    )  # fmt: skip
+    id_number_hash = HashField(source="id_number", unique=True)
+    id_suffix4_hash = HashField(source="id_number", suffix=4, db_index=True)
+    id_suffix5_hash = HashField(source="id_number", suffix=5, db_index=True)
+    id_suffix6_hash = HashField(source="id_number", suffix=6, db_index=True)
     name = models.CharField(_("name"), max_length=50, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
+    # in clear: what the lists sort by age on (the ID number's year of birth)
+    birth_year = YearOfField(_("year of birth"), source="birth_date")
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     household_type = models.CharField(
         _("household registration"), max_length=20, choices=HouseholdType.choices, blank=True
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
     school_major = models.CharField(_("school and major"), max_length=100, blank=True)
     graduated_on = models.DateField(_("graduation date"), null=True, blank=True)
     education = models.CharField(
@@ -103,6 +119,8 @@ class Person(models.Model):
     )
     household_no = models.CharField(_("household number"), max_length=40, blank=True, db_index=True)
     work_status = models.CharField(_("work status (roster)"), max_length=50, blank=True)
+    # set when the retention period erased the personal numbers (casework.retention)
+    erased_on = models.DateField(_("personal numbers erased on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,20 +131,32 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None:
+            # the hashes and the year follow the values they are made from
+            update_fields = set(update_fields)
+            if "id_number" in update_fields:
+                update_fields |= {field.name for field in hash_fields_of(Person)}
+            if "birth_date" in update_fields:
+                update_fields.add("birth_year")
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
+        return str(ERASED) if self.erased_on else mask_id_number(self.id_number)
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        return str(ERASED) if self.erased_on else mask_phone(self.phone)
 
-    def age_on(self, day) -> int:
+    def age_on(self, day) -> int | None:
         born = self.birth_date
+        if born is None:  # erased: the age in years the birth year gives at most
+            return day.year - self.birth_year if self.birth_year else None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
-    def age(self) -> int:
+    def age(self) -> int | None:
         return self.age_on(timezone.localdate())
 
 

@@ -114,6 +114,7 @@ class CaseEvent(models.Model):
         ID_CORRECTED = "id_corrected", _("Corrected the ID number")
         MERGED = "merged", _("Merged two cases")
         TASK_ESCALATED = "task_escalated", _("Deadline reminder")
+        NUMBERS_ERASED = "numbers_erased", _("Personal numbers erased")
         LEGACY_TEXT = "legacy_text", _("Earlier entry")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")

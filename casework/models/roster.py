@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
+from .fields import EncryptedJSONField
 from .regions import Region
 
 
@@ -50,7 +51,8 @@ class RosterImport(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     left_list = models.PositiveIntegerField(_("left-list candidates"), default=0)
-    report = models.JSONField(default=dict, blank=True)
+    # rejected rows and warnings (encrypted at rest: a refused row may hold a near-valid number)
+    report = EncryptedJSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

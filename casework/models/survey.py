@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
+from .fields import EncryptedJSONField
 from .history import Located
 
 
@@ -31,7 +32,8 @@ class Survey(Located):
     is_resurvey = models.BooleanField(_("re-survey"), default=False)
     note = models.TextField(_("note"), blank=True)
     # the whole form as answered (casework.survey.SurveyForm), a dated snapshot
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # (encrypted at rest: it holds the phone number and free text)
+    answers = EncryptedJSONField(_("answers"), default=dict, blank=True)
     # the wishes the needs list (需求清单) filters on, as columns
     wished_location = models.CharField(max_length=20, blank=True, db_index=True)
     wished_form = models.CharField(max_length=20, blank=True)
@@ -66,7 +68,7 @@ class SurveyDraft(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

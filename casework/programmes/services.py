@@ -410,9 +410,9 @@ def reconciliation_rows(reconciliation, user: User) -> list[list]:
     of the confirmed laborers the user may see (a case transferred away has left the list)."""
     rows = []
     confirmed = access.cases_visible_to(user).filter(reconciliations=reconciliation)
-    for case in confirmed.select_related("person", "township", "region").order_by(
-        "person__id_number"
-    ):
+    # by ID number, sorted here: the numbers are encrypted in the database
+    cases = confirmed.select_related("person", "township", "region")
+    for case in sorted(cases, key=lambda case: case.person.id_number):
         employment = case.employments.order_by("-started_on").first()
         rows.append([
             case.person.id_number, case.person.name, case.township.name, case.region.name,

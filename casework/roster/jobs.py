@@ -1,25 +1,45 @@
 """The roster upload's background steps: analyse (preview), then import on confirmation."""
 
+import contextlib
 import json
 import logging
+import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from .. import jobs
+from .. import crypto, jobs
 from ..models import RosterImport
+from ..retention import roster_file_path
 from ..tabular import UnreadableFile, unreadable_text
 from .importing import roster_import
 from .reading import conflicts_record, roster_plan
 
-UPLOADS = "imports"
 logger = logging.getLogger(__name__)
 
 
 def stored_path(record: RosterImport) -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOADS / record.stored_file
+    return roster_file_path(record.stored_file)
+
+
+def store_encrypted(name: str, content: bytes) -> Path:
+    """Keep an uploaded roster under MEDIA_ROOT encrypted (casework.crypto): it names laborers
+    with their ID and phone numbers."""
+    path = roster_file_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(crypto.encrypt_bytes(content))
+    return path
+
+
+@contextlib.contextmanager
+def plain_copy(record: RosterImport):
+    """The stored roster decrypted into a private temporary folder for the reader, for as long as
+    the step runs, then removed."""
+    with tempfile.TemporaryDirectory(prefix="casework-roster-") as folder:
+        path = Path(folder) / f"roster{Path(record.stored_file).suffix}"
+        path.write_bytes(crypto.decrypt_bytes(stored_path(record).read_bytes()))
+        yield path
 
 
 def _progress(record, start=0.0, span=1.0):
@@ -54,10 +74,10 @@ def analyse(pk: int) -> None:
     """Check the uploaded file and keep the preview on the import record."""
     record = RosterImport.objects.get(pk=pk)
     try:
-        plan = roster_plan(
-            stored_path(record), county=record.county, complete=record.complete,
-            progress=_progress(record),
-        )  # fmt: skip
+        with plain_copy(record) as path:
+            plan = roster_plan(
+                path, county=record.county, complete=record.complete, progress=_progress(record)
+            )
     except Exception as error:
         _fail(record, error)
         return
@@ -72,10 +92,11 @@ def execute(pk: int) -> None:
     """Import the previewed file: every accepted row in one transaction."""
     record = RosterImport.objects.get(pk=pk)
     try:
-        roster_import(
-            path=stored_path(record), actor=record.actor, county=record.county,
-            complete=record.complete, record=record, progress=_progress(record),
-        )  # fmt: skip
+        with plain_copy(record) as path:
+            roster_import(
+                path=path, actor=record.actor, county=record.county,
+                complete=record.complete, record=record, progress=_progress(record),
+            )  # fmt: skip
     except Exception as error:
         _fail(record, error)
         return

@@ -1,6 +1,7 @@
 """Roster upload pages: upload, preview, confirm, progress, result and row report; left-list
 decisions; ID corrections."""
 
+import hashlib
 import uuid
 from pathlib import Path
 
@@ -26,8 +27,8 @@ from .corrections import (
     left_list_decide,
     left_list_decide_many,
 )
-from .jobs import UPLOADS, failure_text, stored_delete
-from .reading import file_sha256, left_list_share_to_confirm, report_worded
+from .jobs import failure_text, store_encrypted, stored_delete
+from .reading import left_list_share_to_confirm, report_worded
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
 
@@ -97,15 +98,12 @@ def import_upload(request):
     )  # fmt: skip
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.MEDIA_ROOT) / UPLOADS
-        folder.mkdir(parents=True, exist_ok=True)
         stored = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with open(folder / stored, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        content = b"".join(upload.chunks())
+        store_encrypted(stored, content)
         record = RosterImport.objects.create(
             actor=request.user, file_name=upload.name[:255], stored_file=stored,
-            sha256=file_sha256(folder / stored), county=form.cleaned_data["scope"],
+            sha256=hashlib.sha256(content).hexdigest(), county=form.cleaned_data["scope"],
             complete=form.cleaned_data["complete"], source=gettext_noop("upload page"),
         )  # fmt: skip
         jobs.submit("roster.analyse", pk=record.pk)

@@ -146,7 +146,8 @@ def test_seed_demo_builds_the_demo_and_adds_nothing_the_second_time(db):
 
 def production_env(**extra) -> dict:
     """This process's environment without the development and test switches."""
-    dropped = {"DJANGO_DEBUG", "CASEWORK_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
+    dropped = {"DJANGO_DEBUG", "CASEWORK_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY",
+               "FIELD_ENCRYPTION_KEY"}  # fmt: skip
     env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(extra)
     return env
@@ -163,10 +164,36 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="casework.example.org",
         DATABASE_URL="sqlite:///" + str(ROOT / "unused-deploy-check.sqlite3"),
+        FIELD_ENCRYPTION_KEY=PRODUCTION_KEY,
     )
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# a key as Fernet.generate_key() makes one (urlsafe base64 of 32 bytes), written out by hand
+PRODUCTION_KEY = "q1Vx0mC4n3bq5o8yP2sK7dJ9fL6hR1tW3zA5eG8uI0M="
+
+
+@pytest.mark.parametrize(
+    "key, code",
+    [
+        (None, "casework.E002"),  # missing
+        ("not-a-key", "casework.E002"),  # malformed
+        (f"{PRODUCTION_KEY},c2hvcnQ=", "casework.E002"),  # the second key is 5 bytes
+        ("Y2FzZXdvcmstaW5zZWN1cmUtZGV2LWtleS0zMmJ5dGU=", "casework.E003"),  # the development key
+    ],
+)
+def test_check_deploy_refuses_a_missing_malformed_or_development_encryption_key(key, code):
+    env = production_env(
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="casework.example.org",
+        DATABASE_URL="sqlite:///" + str(ROOT / "unused-deploy-check.sqlite3"),
+        **({"FIELD_ENCRYPTION_KEY": key} if key else {}),
+    )
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert code in result.stderr + result.stdout
 
 
 # The variables the README's Deployment section exports, as it writes them.
@@ -176,6 +203,7 @@ DEPLOYMENT = {
     "CSRF_TRUSTED_ORIGINS": "https://casework.example.org",
     "DATABASE_URL": "postgres://casework@/casework",
     "SECURE_PROXY_SSL_HEADER": "1",
+    "FIELD_ENCRYPTION_KEY": PRODUCTION_KEY,
 }
 
 

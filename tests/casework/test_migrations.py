@@ -65,3 +65,15 @@ def test_records_of_an_earlier_database_get_their_county_date_and_structure():
     assert (confirmation.confirmed_on, confirmation.confirmed_by_id) == (
         datetime.date(2026, 6, 1), worker.pk,
     )  # fmt: skip
+
+    # the personal numbers are encrypted, their hashes filled: found by number and by last digits
+    from casework.models import Person as Current
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, birth_date, birth_year FROM casework_person")
+        stored_number, stored_birth, birth_year = cursor.fetchone()
+    assert "441621198507150029" not in stored_number and "1985-07-15" not in str(stored_birth)
+    assert birth_year == 1985
+    laborer = Current.objects.get(id_number="441621198507150029")
+    assert (laborer.pk, laborer.birth_date) == (person.pk, datetime.date(1985, 7, 15))
+    assert Current.objects.get(id_number__endswith="0029").pk == person.pk
