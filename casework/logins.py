@@ -104,6 +104,8 @@ def locked_out(request, original_response=None, credentials=None):
     )
     until = (last or timezone.now()) + cool_off
     minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+    log.warning("login locked username=%r address=%s until=%s", username,
+                login_address(request), until.isoformat(timespec="minutes"))  # fmt: skip
     context = {"until": until, "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "registration/locked_out.html", context, status=429)
 

@@ -177,6 +177,8 @@ AXES_LOCKOUT_CALLABLE = "casework.logins.locked_out"
 AXES_USERNAME_CALLABLE = "casework.logins.throttled_username"
 # logins are recorded once, as ExportLog rows (casework.logins): not again in axes' access log
 AXES_DISABLE_ACCESS_LOG = True
+# casework.logins writes one line per login, failure and lockout; axes' own lines would repeat them
+AXES_VERBOSE = False
 # the address of a login (casework.logins.client_address): the connection's, or behind
 # CASEWORK_PROXY_COUNT proxies (nginx in front: 1) the entry the outermost proxy appended to
 # X-Forwarded-For (entries further left come from the client and are not believed)
