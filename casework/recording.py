@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import access, records
+from . import access, history, records
 from . import services as registry
 from .errors import ServiceError
 from .idnumber import phone_at_rest
@@ -132,6 +132,9 @@ def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
     draft, _created = SurveyDraft.objects.update_or_create(
         case=case, author=actor, defaults={"data": data}
     )
+    # which answers the draft holds, not their values (those are the laborer's, kept in the draft)
+    history.change_record(actor=actor, kind="survey_draft", case=case, target=draft,
+                          data={"answers": sorted(data)})  # fmt: skip
     return draft
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from casework import history, recording
+from casework import audit, history, recording
 from casework.models import (
     CaseEvent,
     Course,
@@ -325,6 +325,9 @@ MATRIX = {
     "supervision:circulars": (None, None, NOBODY, None),
     "supervision:circular": (lambda w: [w["circular"].pk], None, NOBODY, None),
     "supervision:circular_pdf": (lambda w: [w["circular"].pk], None, NOBODY, 405),
+    # the record of processing: read by city staff and administrators only (403 to others)
+    "audit": (None, None, NOBODY, 405),
+    "audit_export": (None, None, NOBODY, 405),
     "notifications:channels": (
         None,
         lambda w: {
@@ -506,13 +509,21 @@ def test_every_endpoint_is_in_the_matrix():
 def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, world, client):
     args, data, allowed, refused = MATRIX[name]
     url = reverse(name, args=args(world) if args else None)
-    client.force_login(world["users"][who])
+    user = world["users"][who]
+    client.force_login(user)
     before = snapshot()
+    recorded = audit_keys(user)
     response = client.post(url, data(world) if data else {})
     changed = changed_tables(before, snapshot())
     if who in allowed:
         assert response.status_code in (200, 302), response.status_code
         assert changed, f"{who} may {name}, but the request changed nothing"
+        if name not in OWN_SETTINGS:
+            new = audit_keys(user) - recorded
+            assert new, f"{who} may {name}, but the record of processing shows nothing new"
+            if name in EDITS:
+                details = [row.details for row in audit_rows_of(new)]
+                assert any(EDITS[name] in text for text in details), details
         return
     assert not changed, f"{who} may not {name}, but it changed {changed}"
     if who in ELSEWHERE:
@@ -522,6 +533,30 @@ def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, wor
         assert response.status_code == 404
     elif refused is not None and not (who == SUP and name in HELD_BY_ANOTHER):
         assert response.status_code == refused, response.status_code
+
+
+# a user's own reading state and settings: not processing of anyone's data, not recorded
+OWN_SETTINGS = {"notifications:read", "notifications:read_all", "notifications:preferences"}
+
+# edits: a changed field's name (as the record of processing shows it) that the record names
+EDITS = {
+    "programmes:edit": "positions",
+    "contacts:edit": "name",
+    "supervision:inspection_edit": "findings",
+    "supervision:interview": "outcome",
+    "reports:remarks": "remarks",
+    "casework:case_correct_id": "→",
+    "notifications:channels": "wecom_webhook",
+}
+
+
+def audit_keys(user) -> set:
+    """The records of processing by the user, as (source, pk)."""
+    return {(row[0], row[1]) for row in audit.audit_records(audit.Criteria(actor=user.pk))}
+
+
+def audit_rows_of(keys) -> list:
+    return audit.audit_rows(row for row in audit.audit_records() if (row[0], row[1]) in keys)
 
 
 # a county's monthly report is not among what a caseworker sees (404, as for another county)
