@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
@@ -24,6 +26,7 @@ from .models import (
     ChangeRecord,
     ContactChange,
     ContactRole,
+    CountyContact,
     ExportLog,
     ProgrammeChange,
     Region,
@@ -222,25 +225,89 @@ class AuditRow:
     rows: int | None
 
 
-def _changes_text(changes) -> str:
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(model, name: str) -> str:
+    """A field's name in the active language (a code of no field as stored)."""
+    field = _field(model, name)
+    label = getattr(field, "verbose_name", None)
+    return str(label) if label else str(FIELD_LABELS.get(name, name))
+
+
+def _value(model, name: str, value) -> str:
+    """A stored value as shown: a choice's label, else as stored; empty as a dash."""
+    if value in (None, "", [], {}):
+        return "—"
+    choices = dict(getattr(_field(model, name), "choices", None) or ())
+    if isinstance(value, list):
+        return "、".join(str(choices.get(item, item)) for item in value)
+    return str(choices.get(value, value))
+
+
+def _one_change(model, field, old, new) -> str:
+    return f"{_label(model, field)}: {_value(model, field, old)} → {_value(model, field, new)}"
+
+
+def _changes_text(changes, model=None) -> str:
     if isinstance(changes, dict):
-        return "; ".join(f"{field}: {old if old not in (None, '') else '—'} → "
-                         f"{new if new not in (None, '') else '—'}"
-                         for field, (old, new) in changes.items())  # fmt: skip
-    if isinstance(changes, list):  # a roster update's [{field, from, to}]
         return "; ".join(
-            f"{item.get('field')}: {item.get('from') or '—'} → {item.get('to') or '—'}"
+            _one_change(model, field, old, new) for field, (old, new) in changes.items()
+        )
+    if isinstance(changes, list):  # [{field, from, to}]: a roster update's, a programme's
+        return "; ".join(
+            _one_change(model, item.get("field"), item.get("from"), item.get("to"))
             for item in changes
             if isinstance(item, dict)
         )
     return ""
 
 
-def _fields_text(fields) -> str:
+def _fields_text(fields, model=None) -> str:
     if not isinstance(fields, dict):
         return ""
-    return "; ".join(f"{field}: {value}" for field, value in fields.items() if value not in
-                     (None, "", [], {}))  # fmt: skip
+    return "; ".join(
+        f"{_label(model, field)}: {_value(model, field, value)}"
+        for field, value in fields.items()
+        if value not in (None, "", [], {})
+    )
+
+
+# names in change records that are not a field of the record's model
+FIELD_LABELS = {
+    "answers": gettext_lazy("answers"),
+    "new_cases": gettext_lazy("new cases"),
+    "updated_cases": gettext_lazy("updated cases"),
+    "left_list_candidates": gettext_lazy("left-list candidates"),
+    "target": gettext_lazy("record"),
+    "invited_on": gettext_lazy("invited on"),
+    "return_reason": gettext_lazy("reason returned"),
+    "period": gettext_lazy("period"),
+    "language": gettext_lazy("language"),
+    "file_name": gettext_lazy("file"),
+    "month": gettext_lazy("month"),
+    "reconciliation": gettext_lazy("reconciliation round"),
+}
+
+
+def _model_of(target: str):
+    """The model of a change record's target ("app.model:pk"), if it still exists."""
+    label = target.partition(":")[0]
+    try:
+        return apps.get_model(label) if label else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _target_text(target: str) -> str:
+    model = _model_of(target)
+    if model is None:
+        return target
+    return f"{model._meta.verbose_name} #{target.partition(':')[2]}"
 
 
 def _describe(source: str, record, kind: str) -> tuple[str, str]:
@@ -248,8 +315,7 @@ def _describe(source: str, record, kind: str) -> tuple[str, str]:
         return str(EXPORT_KINDS.get(kind, kind)), record.description
     if source == Source.EVENT:
         text = history.event_text(record)
-        changes = _changes_text((record.data or {}).get("changes"))
-        return history.event_title(record), " · ".join(p for p in (text, changes) if p)
+        return history.event_title(record), text
     if source == Source.STAGE:
         title = _("Stage: %(from)s → %(to)s") % {
             "from": record.get_from_stage_display() or "—",
@@ -257,18 +323,21 @@ def _describe(source: str, record, kind: str) -> tuple[str, str]:
         }
         return title, history.change_text(record)
     if source == Source.PROGRAMME:
-        target = f"{record.programme_type.model} #{record.programme_id}"
-        return record.get_kind_display(), " · ".join(
-            p for p in (target, _changes_text((record.data or {}).get("changes"))) if p
-        )
+        model = record.programme_type.model_class()
+        target = f"{model._meta.verbose_name if model else ''} #{record.programme_id}"
+        changes = _changes_text((record.data or {}).get("changes"), model)
+        return record.get_kind_display(), " · ".join(p for p in (target, changes) if p)
     if source == Source.CONTACT:
         role = ContactRole(record.role).label if record.role in ContactRole.values else ""
-        return _("Changed the contact table"), " · ".join(
-            p for p in (str(role), _changes_text((record.data or {}).get("changes"))) if p
-        )
+        changes = _changes_text((record.data or {}).get("changes"), CountyContact)
+        return _("Changed the contact table"), " · ".join(p for p in (str(role), changes) if p)
     data = record.data or {}
-    parts = [record.target, _changes_text(data.get("changes")), _fields_text(data.get("fields"))]
-    parts += [_fields_text({k: v for k, v in data.items() if k not in ("changes", "fields")})]
+    model = _model_of(record.target)
+    rest = {key: value for key, value in data.items() if key not in ("changes", "fields")}
+    parts = [
+        _target_text(record.target), _changes_text(data.get("changes"), model),
+        _fields_text(data.get("fields"), model), _fields_text(rest),
+    ]  # fmt: skip
     return str(CHANGE_KINDS.get(kind, kind)), " · ".join(p for p in parts if p)
 
 

@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from casework.models import Role
 from tests.factories import CaseFactory, region, staff
+from tests.resolver import MATRIX_REQUESTS
 
 
 @pytest.fixture
@@ -63,3 +64,9 @@ def login(client):
 def fresh_cache():
     """Counters and progress kept in the cache (find limits, import progress) start at zero."""
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The number of requests the generated access matrix made (docs/access.md)."""
+    if MATRIX_REQUESTS[0]:
+        terminalreporter.write_line(f"access matrix: {MATRIX_REQUESTS[0]} requests")
