@@ -114,7 +114,9 @@ class AuditTable(tables.Table):
     what = tables.Column(verbose_name=_("what"), orderable=False)
     county = tables.Column(verbose_name=_("county"), orderable=False, default="")
     case_id = tables.Column(verbose_name=_("case"), orderable=False, default="")
-    details = tables.Column(verbose_name=_("details"), orderable=False, default="")
+    details = tables.Column(
+        verbose_name=_("details"), orderable=False, default="", attrs={"td": {"class": "details"}}
+    )
     rows = tables.Column(verbose_name=_("rows"), orderable=False, default="")
 
     class Meta:
