@@ -150,10 +150,10 @@ class AuditFilter(django_filters.FilterSet):
     )  # fmt: skip
     kind = django_filters.ChoiceFilter(label=_("what"), choices=audit.kind_choices, method="none")
     since = django_filters.DateFilter(
-        label=_("from"), method="none", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("start date"), method="none", widget=forms.DateInput(attrs={"type": "date"})
     )
     until = django_filters.DateFilter(
-        label=_("to"), method="none", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("end date"), method="none", widget=forms.DateInput(attrs={"type": "date"})
     )
     county = django_filters.ModelChoiceFilter(
         label=_("county"), queryset=lambda request: Region.objects.filter(

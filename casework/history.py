@@ -126,10 +126,11 @@ def _masked(value: Any) -> Any:
 
 def fields_of(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
     """A new record's stored values as change-record data: {field: value} of its concrete
-    fields (a relation as its id), the primary key and empty values left out."""
+    fields, relations, the primary key and empty values left out."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in exclude:
+        # relations (the case, its place, who recorded it) are the change record's own columns
+        if field.primary_key or field.is_relation or field.name in exclude:
             continue
         value = getattr(instance, field.attname)
         if value in (None, "", [], {}):

@@ -129,6 +129,11 @@ class AuditTable(tables.Table):
     def render_actor(self, value):
         return value.get_full_name() or value.username
 
+    def render_details(self, value, record):
+        if record.source == "export":  # the description as recorded (a path, a name), not wording
+            return format_html('<span translate="no">{}</span>', value)
+        return value
+
     def render_case_id(self, value):
         return format_html(
             '<a href="{}">#{}</a>', reverse("casework:case_detail", args=[value]), value
