@@ -28,6 +28,7 @@ from .models import (
     ContactRole,
     CountyContact,
     ExportLog,
+    Person,
     ProgrammeChange,
     Region,
     Stage,
@@ -243,6 +244,8 @@ def _value(model, name: str, value) -> str:
     """A stored value as shown: a choice's label, else as stored; empty as a dash."""
     if value in (None, "", [], {}):
         return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     choices = dict(getattr(_field(model, name), "choices", None) or ())
     if isinstance(value, list):
         return "、".join(str(choices.get(item, item)) for item in value)
@@ -291,7 +294,11 @@ FIELD_LABELS = {
     "file_name": gettext_lazy("file"),
     "month": gettext_lazy("month"),
     "reconciliation": gettext_lazy("reconciliation round"),
+    "resurvey": gettext_lazy("re-survey"),
 }
+
+# change records whose changes are fields of another model than their target's
+CHANGED_MODELS = {"survey": Person}
 
 
 def _model_of(target: str):
@@ -335,8 +342,9 @@ def _describe(source: str, record, kind: str) -> tuple[str, str]:
     model = _model_of(record.target)
     rest = {key: value for key, value in data.items() if key not in ("changes", "fields")}
     parts = [
-        _target_text(record.target), _changes_text(data.get("changes"), model),
-        _fields_text(data.get("fields"), model), _fields_text(rest),
+        _target_text(record.target),
+        _changes_text(data.get("changes"), CHANGED_MODELS.get(kind, model)),
+        _fields_text(data.get("fields"), model), _fields_text(rest, model),
     ]  # fmt: skip
     return str(CHANGE_KINDS.get(kind, kind)), " · ".join(p for p in parts if p)
 

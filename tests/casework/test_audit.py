@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 from casework.exports import export_logged
 from casework.models import Case, ExportLog, PublicPost, RosterImport
 from tests.rosters import person, write_xlsx
+from tests.workflows.conftest import open_task, survey_form, task_url
+from workflows.services import case_process_start
 
 FULL_ID = re.compile(r"(?<![\dX])\d{17}[\dX](?![\dX])")
 FULL_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -189,3 +191,21 @@ def test_the_page_reads_a_fixed_number_of_queries(
         response = client.get("/audit/")
     assert len(rows_of(response)) == 50
     assert FULL_MOBILE.search(response.content.decode()) is None
+
+
+def test_a_survey_names_the_laborers_fields_it_changed_phone_masked(
+    login, caseworker, city, zijin_case
+):
+    case_process_start(case=zijin_case)
+    task = open_task(zijin_case, "survey")
+    client = login(caseworker)
+    client.post(task_url(task, "claim"))
+    client.post(task_url(task), survey_form(zijin_case, phone="13912345678", name="钟秀兰"))
+    zijin_case.person.refresh_from_db()
+    assert zijin_case.person.phone == "13912345678"
+    reader = login(city)
+    reader.cookies["django_language"] = "en"
+    (row,) = rows_of(reader.get("/audit/", {"kind": "change:survey"}))
+    assert row[1] == "cw_zijin"
+    assert "name: 钟秀英 → 钟秀兰" in row[5] and "phone: — → 139****5678" in row[5]
+    assert "13912345678" not in reader.get("/audit/").content.decode()
