@@ -401,11 +401,6 @@ class AuditPage(Sequence):
         return audit_rows(self.records[index : index + 1])[0]
 
 
-def audit_actors() -> QuerySet[User]:
-    """The users the list may be narrowed to: every user, by username."""
-    return User.objects.order_by("username")
-
-
 def description_of(criteria: Criteria) -> str:
     """The criteria as an export record's description (codes and dates, no wording)."""
     parts = [
