@@ -174,9 +174,11 @@ MERGE_MERGES = {
 
 # Left with the corrected case: its stage history and its transfers tell what happened to that
 # case; its tasks are cancelled when it closes, and its quarterly re-surveys' claims stay with
-# those tasks (the survivor keeps its own).
+# those tasks (the survivor keeps its own). The record of processing names the case each write
+# was made on.
 MERGE_LEAVES = {
     "casework.StageChange", "casework.Transfer", "workflows.CaseTask", "workflows.QuarterlyCheck",
+    "casework.ChangeRecord",
 }  # fmt: skip
 
 
