@@ -129,8 +129,9 @@ def fields_of(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
     fields, relations, the primary key and empty values left out."""
     values = {}
     for field in instance._meta.concrete_fields:
-        # relations (the case, its place, who recorded it) are the change record's own columns
-        if field.primary_key or field.is_relation or field.name in exclude:
+        # relations (the case, its place, who recorded it) are the change record's own columns;
+        # fields nobody types (a creation time) say nothing the record's own time does not
+        if field.primary_key or field.is_relation or not field.editable or field.name in exclude:
             continue
         value = getattr(instance, field.attname)
         if value in (None, "", [], {}):

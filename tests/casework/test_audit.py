@@ -57,7 +57,7 @@ def test_every_export_record_is_written_by_the_one_writer():
 
 
 @pytest.mark.parametrize("who", ["caseworker", "supervisor"])
-def test_only_city_staff_and_administrators_read_it(who, request, login):
+def test_only_city_staff_and_administrators_read_it(who, request, login, zicheng):
     client = login(request.getfixturevalue(who))
     assert client.get("/audit/").status_code == 403
     assert client.get("/audit/audit.xlsx").status_code == 403

@@ -559,15 +559,16 @@ def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, wor
 # a user's own reading state and settings: not processing of anyone's data, not recorded
 OWN_SETTINGS = {"notifications:read", "notifications:read_all", "notifications:preferences"}
 
-# edits: a changed field's name (as the record of processing shows it) that the record names
+# edits: the changed field's value before → after, as the record of processing shows it
+# (numbers masked, a robot's key shortened)
 EDITS = {
-    "programmes:edit": "positions",
-    "contacts:edit": "name",
-    "supervision:inspection_edit": "findings",
-    "supervision:interview": "outcome",
-    "reports:remarks": "remarks",
-    "casework:case_correct_id": "→",
-    "notifications:channels": "wecom_webhook",
+    "programmes:edit": ": 5 → 6",
+    "contacts:edit": ": — → 陈斌斌",
+    "supervision:inspection_edit": ": 台账不全 → 台账已补齐",
+    "supervision:interview": ": — → 限期整改",
+    "reports:remarks": ": — → 本月无特殊情况",
+    "casework:case_correct_id": " → 441621********0519",
+    "notifications:channels": ": — → https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…a",
 }
 
 
