@@ -476,3 +476,8 @@ def supervision_reports_visible_to(user: User, queryset: QuerySet) -> QuerySet:
     is the city's, so city staff and administrators read each other's), none for anyone else,
     to whom any report's page is not found (404), as a missing one."""
     return queryset if may_print_supervision_report(user) else queryset.none()
+
+
+def may_read_audit(user: User) -> bool:
+    """Read and export the record of processing (/audit/): city staff and administrators."""
+    return has_role(user, Role.CITY_STAFF, Role.ADMIN)

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import ReadOnlyPasswordHashField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import audit, services
 from .models import ExportLog, PeriodicRun, Region, RetentionRule, Role, User
 
 
@@ -139,21 +139,7 @@ class StaffAdmin(DjangoUserAdmin):
 
 
 # what each kind of record is, for the list and its filter (kinds are codes in the table)
-EXPORT_KINDS = {
-    "reveal_phone": _("phone number shown"),
-    "reveal_id": _("ID number shown"),
-    "find": _("search by whole ID number"),
-    "ledger": _("case ledger"),
-    "needs": _("needs list"),
-    "reconciliation": _("reconciliation list (full ID numbers)"),
-    "import_report": _("roster import report"),
-    "receipt": _("reassignment receipt"),
-    "contacts": _("contact table (附件3)"),
-    "survey_form": _("pre-filled survey forms (附件2, full numbers)"),
-    "monthly_report": _("monthly report (附件1)"),
-    "login": _("login"),
-    "login_failed": _("failed login"),
-}
+EXPORT_KINDS = audit.EXPORT_KINDS
 
 
 class ExportKindFilter(admin.SimpleListFilter):

@@ -34,6 +34,8 @@ def navigation(request):
         items.append((_("Import the roster"), reverse("casework:import_upload")))
     if user.role == Role.COUNTY_SUPERVISOR:
         items.insert(1, (_("Task queue"), reverse("workflows:queue")))
+    if access.may_read_audit(user):
+        items.append((_("Record of processing"), reverse("audit")))
     if user.role == Role.ADMIN or user.is_superuser:
         items.append((_("Administration"), reverse("admin:index")))
     # only those who hold tasks have an inbox and a queue to look at

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from .idnumber import mask_numbers_in_text
 from .models import ExportLog, User
 
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -102,9 +103,10 @@ def _cell(worksheet, value, alignment: Alignment | None = None):
 
 def export_logged(*, actor: User | None, kind: str, description: str, rows: int,
                   full_id_numbers: bool = False) -> ExportLog:  # fmt: skip
-    """Record an export of case data: who, what, how many rows, whether full ID numbers."""
+    """Record an export of case data: who, what, how many rows, whether full ID numbers. The
+    one writer of ExportLog rows: any ID or mobile number in the description is masked."""
     return ExportLog.objects.create(
-        actor=actor, kind=kind, description=description[:200], rows=rows,
+        actor=actor, kind=kind, description=mask_numbers_in_text(description)[:200], rows=rows,
         full_id_numbers=full_id_numbers,
     )  # fmt: skip
 

@@ -7,9 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, audit
 from .idnumber import normalize_id_number
-from .models import Case, Region, Role, Stage
+from .models import Case, Region, Role, Stage, User
 
 
 def _selected(request, name):
@@ -137,3 +137,40 @@ class CaseFilter(OneCountyMixin, django_filters.FilterSet):
         if ID_SUFFIX.match(digits):
             return queryset.filter(person__id_number__endswith=digits)
         return queryset.filter(person__name__startswith=text)
+
+
+class AuditFilter(django_filters.FilterSet):
+    """The record of processing's filters: who, what kind, the dates, the county, free text. The
+    list is a union of several tables (casework.audit), so the form's values become
+    audit.Criteria rather than filtering one queryset."""
+
+    actor = django_filters.ModelChoiceFilter(
+        label=_("who"), queryset=lambda request: User.objects.order_by("username"),
+        method="none",
+    )  # fmt: skip
+    kind = django_filters.ChoiceFilter(label=_("what"), choices=audit.kind_choices, method="none")
+    since = django_filters.DateFilter(
+        label=_("start date"), method="none", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = django_filters.DateFilter(
+        label=_("end date"), method="none", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("county"), queryset=lambda request: Region.objects.filter(
+            level=Region.Level.COUNTY).order_by("code"), method="none",
+    )  # fmt: skip
+    q = django_filters.CharFilter(label=_("search"), method="none")
+
+    def none(self, queryset, name, value):
+        return queryset
+
+    def criteria(self) -> audit.Criteria:
+        """The valid values of the form (an invalid one is left out and shown as an error)."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        actor, county = data.get("actor"), data.get("county")
+        return audit.Criteria(
+            actor=actor.pk if actor else None, kind=data.get("kind") or None,
+            since=data.get("since"), until=data.get("until"),
+            county=county.pk if county else None, text=(data.get("q") or "").strip() or None,
+        )  # fmt: skip

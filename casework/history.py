@@ -16,7 +16,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from casework.models import Case, CaseEvent, CloseReason, Person, StageChange, User
+from casework.idnumber import mask_numbers_in_text
+from casework.models import (
+    Case,
+    CaseEvent,
+    ChangeRecord,
+    CloseReason,
+    Person,
+    Region,
+    StageChange,
+    User,
+)
 
 # Sent once per recorded event after its transaction commits (never if it rolls back), with
 # sender=CaseEvent and event=<the CaseEvent>.
@@ -101,6 +111,86 @@ def case_events_announce(events: Iterable[CaseEvent]) -> None:
     """Announce events a set-based insert wrote (the quarterly re-surveys), as the writers above
     do: once the transaction commits."""
     _announce(list(events))
+
+
+def _masked(value: Any) -> Any:
+    """A value as a change record keeps it: ID and mobile numbers in text masked."""
+    if isinstance(value, str):
+        return mask_numbers_in_text(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
+
+
+def fields_of(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
+    """A new record's stored values as change-record data: {field: value} of its concrete
+    fields, relations, the primary key and empty values left out."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        # relations (the case, its place, who recorded it) are the change record's own columns;
+        # fields nobody types (a creation time) say nothing the record's own time does not
+        if field.primary_key or field.is_relation or not field.editable or field.name in exclude:
+            continue
+        value = getattr(instance, field.attname)
+        if value in (None, "", [], {}):
+            continue
+        values[field.name] = (
+            value
+            if isinstance(value, bool | int | float | str | list | dict)
+            else (value.isoformat() if isinstance(value, datetime.date) else str(value))
+        )
+    return values
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """The fields whose value differs, as {field: [old, new]} (what an edit changed)."""
+    return {
+        field: [before.get(field), value]
+        for field, value in after.items()
+        if _plain(before.get(field)) != _plain(value)
+    }
+
+
+def change_record(
+    *,
+    actor: User | None,
+    kind: str,
+    case: Case | None = None,
+    county: Region | int | None = None,
+    target: models.Model | None = None,
+    changes: dict | None = None,
+    fields: dict | None = None,
+    data: dict | None = None,
+) -> ChangeRecord:
+    """Record a write that no history row of its own records: who, what, where, and the
+    fields it set (`fields`, a creation's values) or changed (`changes`, {field: [old, new]});
+    numbers in them are kept masked."""
+    county_id = county.pk if isinstance(county, Region) else county
+    if county_id is None and case is not None:
+        county_id = case.county_id
+    details = dict(data or {})
+    if changes is not None:
+        details["changes"] = changes
+    if fields is not None:
+        details["fields"] = fields
+    return ChangeRecord.objects.create(
+        actor=actor, kind=kind, case=case, county_id=county_id,
+        target=f"{target._meta.label_lower}:{target.pk}" if target is not None else "",
+        data=_masked(_plain(details)),
+    )  # fmt: skip
+
+
+def change_records(*, actor: User | None, kind: str, cases: Iterable[Case], data: dict) -> int:
+    """One change record per case of a batch action (the same data on each)."""
+    details = _masked(_plain(data))
+    records = [
+        ChangeRecord(actor=actor, kind=kind, case=case, county_id=case.county_id, data=details)
+        for case in cases
+    ]
+    ChangeRecord.objects.bulk_create(records, batch_size=2000)
+    return len(records)
 
 
 # --- showing ---------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import access, records
+from . import access, history, records
 from . import services as registry
 from .errors import ServiceError
-from .idnumber import mask_numbers_in_text, phone_at_rest
+from .idnumber import mask_numbers_in_text, mask_phone, phone_at_rest
 from .models import (
     Assistance,
     AssistanceMeasure,
@@ -79,15 +79,20 @@ def survey_submit(
         wants_work=wants_work(answers),
     )
     person = case.person
-    changed = []
+    changed, changes = [], {}
     for name in PERSON_SURVEY_FIELDS:
         if name in answers:
             value = answers[name] or (None if name.endswith("_on") else "")
             if str(getattr(person, name) or "") != str(value or ""):
+                changes[name] = [getattr(person, name), value]
                 setattr(person, name, value)
                 changed.append(name)
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
+    if "phone" in changes:  # a number is kept masked in the record
+        changes["phone"] = [mask_phone(str(number or "")) for number in changes["phone"]]
+    history.change_record(actor=actor, kind="survey", case=case, target=survey, changes=changes,
+                          data={"surveyed_on": surveyed_on, "resurvey": resurvey})  # fmt: skip
     SurveyDraft.objects.filter(case=case).delete()
     latest = case.surveys.order_by("-surveyed_on", "-pk").values_list("pk", flat=True).first()
     Case.objects.filter(pk=case.pk).update(latest_survey=latest)
@@ -139,6 +144,9 @@ def survey_draft_save(*, case: Case, actor: User, data: dict) -> SurveyDraft:
     draft, _created = SurveyDraft.objects.update_or_create(
         case=case, author=actor, defaults={"data": data}
     )
+    # which answers the draft holds, not their values (those are the laborer's, kept in the draft)
+    history.change_record(actor=actor, kind="survey_draft", case=case, target=draft,
+                          data={"answers": sorted(data)})  # fmt: skip
     return draft
 
 
@@ -161,12 +169,18 @@ def assistance_record(*, case: Case, actor: User, measure: str, on, note=""):
     records.record_date_check(case, on)
     case_assisted(case=case, actor=actor, on=on)
     if measure == POLICY_OUTREACH:
-        return Outreach.objects.create(case=case, on=on, note=note[:200], recorded_by=actor)
+        record = Outreach.objects.create(case=case, on=on, note=note[:200], recorded_by=actor)
+        history.change_record(actor=actor, kind="outreach", case=case, target=record,
+                              fields=history.fields_of(record))  # fmt: skip
+        return record
     if measure not in AssistanceMeasure.values:
         raise ServiceError(_("Choose the help given."))
-    return Assistance.objects.create(
+    record = Assistance.objects.create(
         case=case, measure=measure, on=on, note=note[:200], recorded_by=actor
     )
+    history.change_record(actor=actor, kind="assistance", case=case, target=record,
+                          fields=history.fields_of(record))  # fmt: skip
+    return record
 
 
 def employment_record(*, case: Case, actor: User, on=None, **details) -> Employment:
@@ -180,6 +194,8 @@ def employment_record(*, case: Case, actor: User, on=None, **details) -> Employm
     started_on = details["started_on"]
     records.record_date_check(case, started_on, before_identified=True)
     employment = Employment.objects.create(case=case, recorded_by=actor, **details)
+    history.change_record(actor=actor, kind="employment", case=case, target=employment,
+                          fields=history.fields_of(employment))  # fmt: skip
     if case.stage != Stage.EMPLOYED:
         moved_on = max(filter(None, [on or started_on, started_on, _last_change_on(case)]))
         _transition(case, "place", actor, on=moved_on)
@@ -195,6 +211,8 @@ def follow_up_record(*, case: Case, actor: User, status: str, followed_up_on, **
     follow_up = FollowUp.objects.create(
         case=case, recorded_by=actor, status=status, followed_up_on=followed_up_on, **details
     )
+    history.change_record(actor=actor, kind="follow_up", case=case, target=follow_up,
+                          fields=history.fields_of(follow_up))  # fmt: skip
     current = case.employments.filter(ended_on__isnull=True).order_by("-started_on", "-pk").first()
     if current is not None:
         if status == FollowUpStatus.LOST_JOB:

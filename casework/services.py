@@ -13,11 +13,11 @@ from viewflow.fsm import TransitionNotAllowed
 
 from . import selectors
 from .errors import ServiceError
+from .exports import export_logged
 from .idnumber import mask_id_number, parse_id_number
 from .models import (
     Case,
     CloseReason,
-    ExportLog,
     Person,
     Region,
     Role,
@@ -305,10 +305,10 @@ def case_number_reveal(*, case: Case, actor: User, what: str) -> str:
     number = getattr(case.person, what)
     if not number:
         raise ServiceError(_("There is no such number to show."))
-    ExportLog.objects.create(
+    export_logged(
         actor=actor,
         kind=REVEAL_KINDS[what],
-        description=f"case #{case.pk} {case.person.name}"[:200],
+        description=f"case #{case.pk} {case.person.name}",
         rows=1,
         full_id_numbers=what == "id_number",
     )
@@ -327,7 +327,7 @@ def case_find_by_id_number(*, actor: User, cases, id_number: str) -> Case | None
     if cache.incr(key) > FINDS_PER_HOUR:
         raise ServiceError(_("Too many searches by whole ID number: try again in an hour."))
     case = selectors.case_with_id_number(cases, id_number)
-    ExportLog.objects.create(
+    export_logged(
         actor=actor, kind="find", rows=1 if case else 0,
         description=f"{mask_id_number(id_number)} → {f'case #{case.pk}' if case else '—'}",
     )  # fmt: skip

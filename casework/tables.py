@@ -1,7 +1,10 @@
 """django-tables2 tables of the registry; ID and phone numbers are always masked here."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
 
 from . import paging
 from .models import Case, RegistrationConflict
@@ -94,3 +97,45 @@ class RegistrationConflictTable(paging.Table):
         )  # fmt: skip
         attrs = {"class": "table"}
         empty_text = _("No roster names a laborer registered in another county.")
+
+
+class AuditTableData(TableListData):
+    """A casework.audit.AuditPage as a table's data: counted once, only the shown page read
+    (django-tables2 would otherwise list every record)."""
+
+    def order_by(self, aliases):  # newest first, always
+        return None
+
+
+class AuditTable(paging.Table):
+    """The record of processing, newest first; every number masked."""
+
+    at = tables.DateTimeColumn(verbose_name=_("when"), format="Y-m-d H:i:s", orderable=False)
+    actor = tables.Column(verbose_name=_("who"), orderable=False, default="—")
+    what = tables.Column(verbose_name=_("what"), orderable=False)
+    county = tables.Column(verbose_name=_("county"), orderable=False, default="")
+    case_id = tables.Column(verbose_name=_("case"), orderable=False, default="")
+    details = tables.Column(
+        verbose_name=_("details"), orderable=False, default="", attrs={"td": {"class": "details"}}
+    )
+    rows = tables.Column(verbose_name=_("rows"), orderable=False, default="")
+
+    class Meta:
+        attrs = {"class": "table audit"}
+        empty_text = _("No records match.")
+
+    def __init__(self, records, **kwargs):
+        super().__init__(AuditTableData(records), **kwargs)
+
+    def render_actor(self, value):
+        return value.get_full_name() or value.username
+
+    def render_details(self, value, record):
+        if record.source == "export":  # the description as recorded (a path, a name), not wording
+            return format_html('<span translate="no">{}</span>', value)
+        return value
+
+    def render_case_id(self, value):
+        return format_html(
+            '<a href="{}">#{}</a>', reverse("casework:case_detail", args=[value]), value
+        )

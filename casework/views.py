@@ -10,22 +10,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from reports import dashboards
 from workflows import selectors as workflow_selectors
 from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
-from . import access, exports, selectors, services
+from . import access, audit, exports, selectors, services
 from .errors import BadInput
-from .filters import SEARCH_REFUSED, CaseFilter, CaseFindForm, id_search_refused
+from .filters import SEARCH_REFUSED, AuditFilter, CaseFilter, CaseFindForm, id_search_refused
 from .ledger.rows import ledger_sheet
 from .models import BenefitKind, Case, Region, RegistrationConflict, Role, Stage
 from .survey import survey_changes, survey_summary
-from .tables import CaseTable
+from .tables import AuditTable, CaseTable
 
 
 def home(request):
@@ -264,4 +264,51 @@ def case_ledger_export(request):
     return exports.xlsx_response(
         [ledger_sheet(cases)], filename="ledger.xlsx", actor=request.user, kind="ledger",
         description=f"/cases/ledger.xlsx?{request.GET.urlencode()}",
+    )  # fmt: skip
+
+
+# --- the record of processing -----------------------------------------------------------
+
+AUDIT_EXPORT_LIMIT = 100_000  # rows of one workbook; narrow the filters for more
+
+
+def _audit_filter(request) -> AuditFilter:
+    return AuditFilter(request.GET or None, queryset=Case.objects.none(), request=request)
+
+
+@require_GET
+def audit_list(request):
+    """Every reveal, export, print, sign-in and write, filterable (city staff, administrators)."""
+    access.require(access.may_read_audit(request.user))
+    filters = _audit_filter(request)
+    table = AuditTable(audit.AuditPage(audit.audit_records(filters.criteria())))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "casework/audit.html", {
+        "filter": filters, "table": table, "querystring": query.urlencode(),
+    })  # fmt: skip
+
+
+@require_GET
+def audit_export(request):
+    """The filtered record of processing as xlsx; the export is itself recorded."""
+    access.require(access.may_read_audit(request.user))
+    criteria = _audit_filter(request).criteria()
+    records = audit.audit_records(criteria)[:AUDIT_EXPORT_LIMIT]
+    header = [_("when"), _("who"), _("what"), _("county"), _("case"), _("details"), _("rows")]
+
+    def rows():
+        for start in range(0, AUDIT_EXPORT_LIMIT, 1000):
+            chunk = audit.audit_rows(records[start : start + 1000])
+            if not chunk:
+                return
+            for row in chunk:
+                who = (row.actor.get_full_name() or row.actor.username) if row.actor else ""
+                yield [row.at, who, row.what, row.county, row.case_id, row.details, row.rows]
+
+    return exports.xlsx_response(
+        [exports.Sheet(_("Record of processing"), header, rows(), widths=(20, 14, 28, 10, 8, 60))],
+        filename="audit.xlsx", actor=request.user, kind="audit",
+        description=audit.description_of(criteria),
     )  # fmt: skip

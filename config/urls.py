@@ -8,7 +8,7 @@ from django.views.i18n import set_language
 
 from casework.ledger.needs import NeedsView
 from casework.logins import PasswordChangeView
-from casework.views import bad_request, home, permission_denied
+from casework.views import audit_export, audit_list, bad_request, home, permission_denied
 
 handler400 = bad_request
 handler403 = permission_denied
@@ -29,5 +29,7 @@ urlpatterns = [
     path("contacts/", include("casework.contacts.urls")),
     path("reports/", include("reports.urls")),
     path("supervision/", include("supervision.urls")),
+    path("audit/", audit_list, name="audit"),
+    path("audit/audit.xlsx", audit_export, name="audit_export"),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from casework import history
 from casework.contacts.selectors import county_contacts
 from casework.models import CaseEvent, Region, User
 
@@ -190,8 +191,22 @@ def preference_update(*, actor: User, email: bool, frequency: str, language: str
 
 
 def county_channel_update(*, actor: User, county: Region, wecom_webhook: str) -> CountyChannel:
-    """Set (or clear) a county's WeCom group robot."""
+    """Set (or clear) a county's WeCom group robot; the change is recorded (the robot's key
+    shown by its last characters only)."""
+    before = CountyChannel.objects.filter(county=county).values_list("wecom_webhook", flat=True)
+    old = before.first() or ""
     channel, _created = CountyChannel.objects.update_or_create(
         county=county, defaults={"wecom_webhook": wecom_webhook}
     )
+    if old != wecom_webhook:
+        history.change_record(actor=actor, kind="county_channel", county=county, target=channel,
+                              changes={"wecom_webhook": [_key_hidden(old),
+                                                         _key_hidden(wecom_webhook)]})  # fmt: skip
     return channel
+
+
+def _key_hidden(webhook: str) -> str:
+    """A robot's address with its key shortened to the last four characters (the key lets
+    anyone post to the county's group)."""
+    address, separator, key = webhook.partition("key=")
+    return f"{address}{separator}…{key[-4:]}" if key else webhook

@@ -9,7 +9,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import access
+from casework import access, history
 from casework.errors import ServiceError
 from casework.models import Reconciliation, Region, User
 
@@ -44,8 +44,11 @@ def report_remarks_save(*, county: Region, month: Month, actor: User, remarks: s
     report = _locked(county, month)
     if report.status not in OPEN:
         raise ServiceError(_("A submitted report cannot be changed."))
+    before = report.remarks
     report.remarks = remarks.strip()
     report.save(update_fields=["remarks"])
+    history.change_record(actor=actor, kind="report_remarks", county=county, target=report,
+                          changes={"remarks": [before, report.remarks]})  # fmt: skip
     return report
 
 
@@ -106,6 +109,12 @@ def report_submit(
     report.remarks = submission.remarks
     report.first_submitted_at = report.first_submitted_at or at
     report.save(update_fields=["status", "remarks", "first_submitted_at"])
+    history.change_record(actor=actor, kind="report_submitted", county=report.county_id,
+                          target=submission, fields={
+        "month": month.first, "remarks": submission.remarks,
+        "reconciliation": reconciliation.pk if reconciliation else None,
+        "no_reconciliation_reason": submission.no_reconciliation_reason,
+    })  # fmt: skip
     _announce(report, submission, actor)
     return submission
 
@@ -128,8 +137,12 @@ def report_decide(
     submission.decided_at = timezone.now()
     submission.return_reason = "" if accept else reason.strip()
     submission.save(update_fields=["decision", "decided_by", "decided_at", "return_reason"])
+    before = report.status
     report.status = MonthlyReport.Status.ACCEPTED if accept else MonthlyReport.Status.RETURNED
     report.save(update_fields=["status"])
+    history.change_record(actor=actor, kind="report_decided", county=report.county_id,
+                          target=submission, changes={"status": [before, report.status]},
+                          data={"return_reason": submission.return_reason})  # fmt: skip
     _announce(report, submission, actor)
     return submission
 

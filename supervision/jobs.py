@@ -5,7 +5,7 @@ import logging
 
 from django.utils import timezone, translation
 
-from casework import jobs
+from casework import history, jobs
 from casework.models import User
 
 from . import report
@@ -74,5 +74,7 @@ def report_request(*, actor: User, period: Period) -> SupervisionReport:
     record = SupervisionReport.objects.create(
         period=str(period), language=language, requested_by=actor, requested_at=timezone.now(),
     )  # fmt: skip
+    history.change_record(actor=actor, kind="supervision_report_asked", target=record,
+                          fields={"period": str(period), "language": language})  # fmt: skip
     jobs.submit("supervision.report", pk=record.pk)
     return record

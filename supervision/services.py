@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import history
 from casework.models import Region, User
 
 from .models import Inspection, Interview
@@ -46,13 +47,27 @@ def inspection_record(
         )
     if follow_up_due and not follow_up.strip():
         raise ValidationError({"follow_up": _("Say what must be followed up by that date.")})
+    corrected = inspection is not None
     inspection = inspection or Inspection(county=county)
+    before = {name: getattr(inspection, name) for name in INSPECTION_FIELDS}
     inspection.held_on, inspection.inspectors = held_on, inspectors.strip()
     inspection.findings, inspection.follow_up = findings.strip(), follow_up.strip()
     inspection.follow_up_due = follow_up_due
     inspection.recorded_by, inspection.recorded_at = actor, timezone.now()
     inspection.save()
+    after = {name: getattr(inspection, name) for name in INSPECTION_FIELDS}
+    if corrected:
+        changes = history.changes_between(before, after)
+        history.change_record(actor=actor, kind="inspection_corrected", county=county,
+                              target=inspection, changes=changes)  # fmt: skip
+    else:
+        history.change_record(actor=actor, kind="inspection_recorded", county=county,
+                              target=inspection, fields=after)  # fmt: skip
     return inspection
+
+
+INSPECTION_FIELDS = ("held_on", "inspectors", "findings", "follow_up", "follow_up_due")
+INTERVIEW_FIELDS = ("held_on", "attendees", "outcome", "follow_up_on")
 
 
 @transaction.atomic
@@ -76,8 +91,13 @@ def interview_update(
         _not_future(held_on, "held_on")
     if follow_up_on and held_on and follow_up_on < held_on:
         raise ValidationError({"follow_up_on": _("The follow-up cannot be before the interview.")})
+    before = {name: getattr(interview, name) for name in INTERVIEW_FIELDS}
     interview.held_on, interview.attendees = held_on, attendees.strip()
     interview.outcome, interview.follow_up_on = outcome.strip(), follow_up_on
     interview.updated_by, interview.updated_at = actor, timezone.now()
     interview.save()
+    after = {name: getattr(interview, name) for name in INTERVIEW_FIELDS}
+    changes = history.changes_between(before, after)
+    history.change_record(actor=actor, kind="interview_recorded", county=interview.county_id,
+                          target=interview, changes=changes)  # fmt: skip
     return interview

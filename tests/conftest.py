@@ -5,6 +5,7 @@ from casework.models import Role
 from tests import output_scan
 from tests.factories import CaseFactory, region, staff
 from tests.output_scan import _output_scan_installed, no_full_numbers_in_outputs  # noqa: F401
+from tests.resolver import MATRIX_REQUESTS
 
 
 @pytest.fixture
@@ -69,3 +70,6 @@ def fresh_cache():
 
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(output_scan.summary())
+    """The number of requests the generated access matrix made (docs/access.md)."""
+    if MATRIX_REQUESTS[0]:
+        terminalreporter.write_line(f"access matrix: {MATRIX_REQUESTS[0]} requests")

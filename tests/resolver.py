@@ -3,6 +3,10 @@ permissions), so that tests cover new pages without anyone remembering to add th
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+# requests made by the generated access matrix (tests/casework/test_access_matrix.py and
+# test_role_matrix.py), printed at the end of the run by tests/conftest.py
+MATRIX_REQUESTS = [0]
+
 
 def named_patterns(resolver=None, namespace=""):
     """(namespaced name, pattern) of every named URL but the admin's."""

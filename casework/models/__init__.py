@@ -15,7 +15,7 @@ from .cases import (
 )
 from .contacts import ContactChange, ContactRole, CountyContact
 from .exports import ExportLog
-from .history import CaseEvent, Located, StageChange, Transfer
+from .history import CaseEvent, ChangeRecord, Located, StageChange, Transfer
 from .periodic import PeriodicRun
 from .programmes import (
     Assistance,
@@ -62,6 +62,7 @@ __all__ = [
     "Located",
     "StageChange",
     "CaseEvent",
+    "ChangeRecord",
     "Transfer",
     "EmploymentStatus",
     "Survey",

@@ -176,3 +176,36 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.from_county_id}→{self.to_county_id} {self.on}"
+
+
+class ChangeRecord(models.Model):
+    """A write that no history row of its own records (help given on a case, a programme or
+    round created, a report's remarks, an inspection corrected, a county's robot set): who,
+    when, what kind of write, on which record, in which county, and the fields it set (old and
+    new for an edit), kept as codes and typed values with numbers masked
+    (casework.history.change_record writes it; casework.audit shows it)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("what"), max_length=40)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    target = models.CharField(max_length=60, blank=True)  # "<app.model>:<pk>"
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["at"]), models.Index(fields=["actor", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import access, records
+from casework import access, history, records
 from casework.errors import ServiceError
 from casework.models import (
     Benefit,
@@ -156,6 +156,8 @@ def invitations_record(*, programme, actor: User, cases, on: datetime.date) -> i
                    invited_on=on, invited_by=actor)  # fmt: skip
         for case in cases
     ])  # fmt: skip
+    history.change_records(actor=actor, kind="invitation", cases=cases, data={
+        "target": f"{programme._meta.label_lower}:{programme.pk}", "invited_on": on})  # fmt: skip
     return len(cases)
 
 
@@ -237,11 +239,14 @@ def placement_record(
     details = _employment(programme, on, employer, post)
     employment = place_in_work(case=case, actor=actor, employment=details)
     kind = PLACEMENT_KIND[type(programme)]
-    return Placement.objects.create(
+    placement = Placement.objects.create(
         case=case, kind=kind, placed_on=on, employment=employment, recorded_by=actor,
         employer=employment.employer, post=employment.post, vacancy=vacancy,
         **{kind: programme},
     )  # fmt: skip
+    history.change_record(actor=actor, kind="placement", case=case, target=placement,
+                          fields=history.fields_of(placement))  # fmt: skip
+    return placement
 
 
 @transaction.atomic
@@ -260,6 +265,8 @@ def enrolment_record(*, case: Case, actor: User, course: Course, on: datetime.da
     )  # fmt: skip
     if not created:
         raise ServiceError(_("%(name)s is already enrolled.") % {"name": case.person.name})
+    history.change_record(actor=actor, kind="enrolment", case=case, target=enrolment,
+                          fields=history.fields_of(enrolment))  # fmt: skip
     if case.stage in (Stage.SURVEYED, Stage.ASSISTED):
         case_assisted(case=case, actor=actor, on=on)
     return enrolment
@@ -287,8 +294,11 @@ def enrolment_complete(*, enrolment: Enrolment, actor: User, on: datetime.date) 
             % {"name": name, "day": on.isoformat(), "start": enrolment.course.starts_on.isoformat(),
                "enrolled": enrolment.enrolled_on.isoformat()}
         )  # fmt: skip
+    before = enrolment.completed_on
     enrolment.completed_on = on
     enrolment.save(update_fields=["completed_on"])
+    history.change_record(actor=actor, kind="enrolment_complete", case=enrolment.case,
+                          target=enrolment, changes={"completed_on": [before, on]})  # fmt: skip
     return enrolment
 
 
@@ -329,18 +339,55 @@ def outreach_record(*, case: Case, actor: User, on, note="", submission=None) ->
     """Record policy outreach (政策宣传) to a laborer."""
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
-    return _once(Outreach, submission, lambda: Outreach.objects.create(
-        case=case, on=on, note=note, recorded_by=actor, submission=submission,
-    ))  # fmt: skip
+
+    def create():
+        outreach = Outreach.objects.create(
+            case=case, on=on, note=note, recorded_by=actor, submission=submission
+        )
+        history.change_record(actor=actor, kind="outreach", case=case, target=outreach,
+                              fields=history.fields_of(outreach))  # fmt: skip
+        return outreach
+
+    return _once(Outreach, submission, create)
 
 
 def benefit_record(*, case: Case, actor: User, kind, on, amount, submission=None) -> Benefit:
     """Record a support policy the laborer enjoyed."""
     access.require(access.may_work_case(actor, case))
     records.record_date_check(case, on)
-    return _once(Benefit, submission, lambda: Benefit.objects.create(
-        case=case, kind=kind, on=on, amount=amount, recorded_by=actor, submission=submission,
-    ))  # fmt: skip
+
+    def create():
+        benefit = Benefit.objects.create(
+            case=case, kind=kind, on=on, amount=amount, recorded_by=actor, submission=submission
+        )
+        history.change_record(actor=actor, kind="benefit", case=case, target=benefit,
+                              fields=history.fields_of(benefit))  # fmt: skip
+        return benefit
+
+    return _once(Benefit, submission, create)
+
+
+@transaction.atomic
+def programme_create(*, programme, actor: User):
+    """Set up a programme (its form's unsaved instance) in the actor's county."""
+    access.require(access.may_manage_programmes(actor, programme.county_id))
+    programme.created_by = actor
+    programme.save()
+    history.change_record(actor=actor, kind="programme_created", county=programme.county_id,
+                          target=programme, fields=history.fields_of(programme))  # fmt: skip
+    return programme
+
+
+@transaction.atomic
+def reconciliation_create(*, reconciliation, actor: User):
+    """Open a reconciliation round with the poverty office (its form's unsaved instance)."""
+    access.require(access.may_reconcile(actor, reconciliation.county_id))
+    reconciliation.recorded_by = actor
+    reconciliation.save()
+    history.change_record(actor=actor, kind="reconciliation_created",
+                          county=reconciliation.county_id, target=reconciliation,
+                          fields=history.fields_of(reconciliation))  # fmt: skip
+    return reconciliation
 
 
 def programme_counts(user: User) -> list[tuple[Kind, int]]:
@@ -401,6 +448,11 @@ def reconciliation_confirm(
                 defaults={"confirmed_on": on, "confirmed_by": actor,
                           **records.located(case, on)},
             )  # fmt: skip
+            if created:
+                history.change_record(
+                    actor=actor, kind="reconciliation_confirmed", case=case,
+                    target=reconciliation, fields={"confirmed_on": on},
+                )  # fmt: skip
         done += created
     return done, refused
 

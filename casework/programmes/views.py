@@ -59,9 +59,9 @@ def programme_list(request, kind):
     if access.may_manage_programmes(request.user):
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            programme = form.save(commit=False)
-            programme.created_by = request.user
-            programme.save()
+            programme = programmes.programme_create(
+                programme=form.save(commit=False), actor=request.user
+            )
             messages.success(request, _("Saved."))
             return redirect("programmes:detail", kind=kind.slug, pk=programme.pk)
     elif request.method == "POST":
@@ -219,9 +219,9 @@ def reconciliation_list(request):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            round_ = form.save(commit=False)
-            round_.recorded_by = request.user
-            round_.save()
+            round_ = programmes.reconciliation_create(
+                reconciliation=form.save(commit=False), actor=request.user
+            )
             return redirect("programmes:reconciliation", pk=round_.pk)
     rounds = programmes.reconciliations_visible_to(request.user).select_related("county")
     return render(request, "casework/reconciliations.html", {"form": form, "rounds": rounds[:100]})

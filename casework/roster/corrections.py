@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from workflows.services import case_close_with_tasks
 
-from .. import access, services
+from .. import access, history, services
 from ..history import case_event_record
 from ..idnumber import IdNumberError, parse_id_number
 from ..models import (
@@ -38,6 +38,10 @@ def left_list_decide(*, candidate: LeftListCandidate, actor: User, confirm: bool
     candidate.decided_by, candidate.decided_on = actor, today
     candidate.save()
     case = Case.objects.get(pk=candidate.case_id)
+    history.change_record(
+        actor=actor, kind="left_list_decision", case=case, target=candidate,
+        changes={"status": [LeftListCandidate.Status.PENDING, candidate.status]},
+    )  # fmt: skip
     if not confirm:
         return
     Case.objects.filter(pk=case.pk).update(left_list_on=today)
@@ -170,9 +174,11 @@ MERGE_MERGES = {
 
 # Left with the corrected case: its stage history and its transfers tell what happened to that
 # case; its tasks are cancelled when it closes, and its quarterly re-surveys' claims stay with
-# those tasks (the survivor keeps its own).
+# those tasks (the survivor keeps its own). The record of processing names the case each write
+# was made on.
 MERGE_LEAVES = {
     "casework.StageChange", "casework.Transfer", "workflows.CaseTask", "workflows.QuarterlyCheck",
+    "casework.ChangeRecord",
 }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 from workflows.models import CaseTask
 from workflows.services import cases_start_bulk
 
-from .. import access, services
+from .. import access, history, services
 from ..history import case_events_record, person_name
 from ..idnumber import mask_phone
 from ..models import (
@@ -89,6 +89,12 @@ def roster_import(
         record.progress = 100
         record.finished_at = timezone.now()
         record.save()
+        history.change_record(actor=actor, kind="roster_import", county=record.county_id,
+                              target=record, data={
+            "file_name": record.file_name, "new_cases": [case.pk for case in new_cases],
+            "updated_cases": sorted({case.pk for _row, case, _diff in plan.changes}),
+            "left_list_candidates": list(plan.left_list),
+        })  # fmt: skip
     report(1.0)
     return record, plan
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from .. import access, exports, jobs, selectors
+from .. import access, exports, history, jobs, selectors
 from ..errors import ServiceError, posted_id, posted_ids
 from ..models import Region, RegistrationConflict, RosterImport
 from ..tables import RegistrationConflictTable
@@ -106,6 +106,8 @@ def import_upload(request):
             sha256=hashlib.sha256(content).hexdigest(), county=form.cleaned_data["scope"],
             complete=form.cleaned_data["complete"], source=gettext_noop("upload page"),
         )  # fmt: skip
+        history.change_record(actor=request.user, kind="roster_upload", county=record.county_id,
+                              target=record, fields=history.fields_of(record))  # fmt: skip
         jobs.submit("roster.analyse", pk=record.pk)
         return redirect(record.get_absolute_url())
     recent = RosterImport.objects.select_related("county", "actor")
@@ -156,6 +158,10 @@ def import_confirm(request, pk):
     if not updated:
         messages.error(request, _("This file is not waiting for confirmation."))
         return redirect(record.get_absolute_url())
+    history.change_record(
+        actor=request.user, kind="roster_confirmed", county=record.county_id, target=record,
+        changes={"status": [RosterImport.Status.PREVIEW, RosterImport.Status.IMPORTING]},
+    )  # fmt: skip
     jobs.submit("roster.execute", pk=record.pk)
     return redirect(record.get_absolute_url())
 
@@ -163,9 +169,14 @@ def import_confirm(request, pk):
 @require_POST
 def import_cancel(request, pk):
     record = access.import_visible_or_404(request.user, pk)
-    RosterImport.objects.filter(pk=record.pk, status=RosterImport.Status.PREVIEW).update(
-        status=RosterImport.Status.CANCELLED
-    )
+    cancelled = RosterImport.objects.filter(
+        pk=record.pk, status=RosterImport.Status.PREVIEW
+    ).update(status=RosterImport.Status.CANCELLED)
+    if cancelled:
+        history.change_record(
+            actor=request.user, kind="roster_cancel", county=record.county_id, target=record,
+            changes={"status": [record.status, RosterImport.Status.CANCELLED]},
+        )  # fmt: skip
     stored_delete(record)
     messages.info(request, _("The import was cancelled; nothing was changed."))
     return redirect("casework:import_upload")

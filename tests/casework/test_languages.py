@@ -69,7 +69,8 @@ CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
 class VisibleText(HTMLParser):
-    """What a reader sees: text outside script and style, and placeholders and tooltips."""
+    """What a reader sees: text outside script and style, and placeholders and tooltips; text
+    marked translate="no" (data as recorded: an export record's description) is left out."""
 
     HIDDEN = {"script", "style"}
 
@@ -77,9 +78,13 @@ class VisibleText(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self.hidden = 0
+        self.verbatim: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
+            self.hidden += 1
+        if ("translate", "no") in attrs:
+            self.verbatim.append(tag)
             self.hidden += 1
         for name, value in attrs:
             if name in ("placeholder", "title") and value:
@@ -87,6 +92,9 @@ class VisibleText(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN:
+            self.hidden -= 1
+        if self.verbatim and self.verbatim[-1] == tag:
+            self.verbatim.pop()
             self.hidden -= 1
 
     def handle_data(self, data):

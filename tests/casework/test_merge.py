@@ -47,11 +47,12 @@ def test_every_kind_of_record_hanging_off_a_case_has_a_merge_rule():
         "casework.Enrolment", "casework.Outreach", "casework.Benefit", "casework.Reconciliation",
         "casework.Confirmation", "casework.Assistance", "casework.Transfer",
         "casework.Invitation", "workflows.CaseTask", "workflows.QuarterlyCheck",
+        "casework.ChangeRecord",
     }  # fmt: skip
     assert case_relations() == MERGE_MOVES | MERGE_MERGES | MERGE_LEAVES
     assert {
         "casework.StageChange", "casework.Transfer", "workflows.CaseTask",
-        "workflows.QuarterlyCheck",
+        "workflows.QuarterlyCheck", "casework.ChangeRecord",
     } == MERGE_LEAVES  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from casework import history, recording
+from casework import audit, history, recording
 from casework.models import (
     CaseEvent,
     Course,
@@ -33,7 +33,7 @@ from reports.models import MonthlyReport, Submission
 from reports.periods import Month
 from supervision.models import Circular, CountyMonth, Inspection, Interview, SupervisionReport
 from tests.factories import CaseFactory, region, staff
-from tests.resolver import named_patterns
+from tests.resolver import MATRIX_REQUESTS, named_patterns
 from workflows import services as workflow
 from workflows.models import CaseTask
 
@@ -327,6 +327,9 @@ MATRIX = {
     "supervision:circulars": (None, None, NOBODY, None),
     "supervision:circular": (lambda w: [w["circular"].pk], None, NOBODY, None),
     "supervision:circular_pdf": (lambda w: [w["circular"].pk], None, NOBODY, 405),
+    # the record of processing: read by city staff and administrators only (403 to others)
+    "audit": (None, None, NOBODY, 405),
+    "audit_export": (None, None, NOBODY, 405),
     "notifications:channels": (
         None,
         lambda w: {
@@ -370,22 +373,39 @@ def survey_post(case) -> dict:
     }  # fmt: skip
 
 
+ZIJIN = {
+    "village": "紫金县/紫城镇/新联村", "township": "紫金县/紫城镇", "county": "紫金县",
+    "other_township": "紫金县/龙窝镇", "other_county": "龙川县", "to": "龙川县/老隆镇",
+}  # fmt: skip
+LONGCHUAN = {
+    "village": "龙川县/老隆镇/水口村", "township": "龙川县/老隆镇", "county": "龙川县",
+    "other_township": "龙川县/佗城镇", "other_county": "紫金县", "to": "紫金县/紫城镇",
+}  # fmt: skip
+
+
 @pytest.fixture
 def world(db):
-    """紫金县 with: case a (survey task open), case b (surveyed, its assistance task held by
-    the caseworker, enrolled in a course), case c (placed in the public post today), an import
+    return build_world()
+
+
+def build_world(places: dict = ZIJIN, tag: str = "", circular: bool = True) -> dict:
+    """紫金县 (or the county of `places`, usernames ending in `tag`) with: case a (survey task
+    open), case b (surveyed, its assistance task held by the caseworker, enrolled in a
+    course), case c (placed in the public post today), an import
     waiting for confirmation, a left-list candidate, a public post and a reconciliation round;
     the users of every role."""
-    zicheng = region("紫金县/紫城镇/新联村")
+    zicheng = region(places["village"])
     users = {
-        CW: staff("cw", Role.CASEWORKER, "紫金县/紫城镇"),
-        SUP: staff("sup", Role.COUNTY_SUPERVISOR, "紫金县"),
-        CITY: staff("city", Role.CITY_STAFF, "河源市"),
-        ADMIN: staff("admin", Role.ADMIN, "河源市"),
-        "caseworker_elsewhere": staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇"),
-        "supervisor_elsewhere": staff("sup_lc", Role.COUNTY_SUPERVISOR, "龙川县"),
-    }
-    colleague = staff("cw2", Role.CASEWORKER, "紫金县/紫城镇")
+        CW: staff(f"cw{tag}", Role.CASEWORKER, places["township"]),
+        SUP: staff(f"sup{tag}", Role.COUNTY_SUPERVISOR, places["county"]),
+        CITY: staff(f"city{tag}", Role.CITY_STAFF, "河源市"),
+        ADMIN: staff(f"admin{tag}", Role.ADMIN, "河源市"),
+        "caseworker_elsewhere": staff(f"cw_longwo{tag}", Role.CASEWORKER,
+                                      places["other_township"]),
+        "supervisor_elsewhere": staff(f"sup_lc{tag}", Role.COUNTY_SUPERVISOR,
+                                      places["other_county"]),
+    }  # fmt: skip
+    colleague = staff(f"cw2{tag}", Role.CASEWORKER, places["township"])
     a = CaseFactory(region=zicheng, name="钟秀英")
     b = CaseFactory(region=zicheng, name="黄志明")
     for case in (a, b):
@@ -444,7 +464,7 @@ def world(db):
         figures={},
         no_reconciliation_reason="测试",
     )
-    supervision = supervision_world(county, users[CITY])
+    supervision = supervision_world(county, users[CITY], circular=circular)
     printed = SupervisionReport.objects.create(
         period=str(this_month.previous()), language="zh-hans", requested_by=users[CITY],
         requested_at=timezone.now(), status="done", pdf=b"%PDF-1.7", size=8,
@@ -455,22 +475,25 @@ def world(db):
         "this_month": str(this_month), "last_month": str(this_month.previous()),
         "submitted_month": str(submitted_month),
         "users": users, "colleague": colleague, "a": a, "b": b, "c": c, "zijin": county,
-        "longchuan": region("龙川县/老隆镇").county, "survey": CaseTask.objects.get(
+        "longchuan": region(places["to"]).county, "survey": CaseTask.objects.get(
             case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
         "import": record, "candidate": candidate, "round": round_, "notification": notification,
     }  # fmt: skip
 
 
-def supervision_world(county, city) -> dict:
+def supervision_world(county, city, circular: bool = True) -> dict:
     """The county's last month on the ladder at the interview level, that month's circular
     naming it, the interview to arrange and an inspection by city staff."""
     now = timezone.now()
     last = Month.of(timezone.localdate()).previous()
-    circular = Circular.objects.create(month=last.first, issued_at=now, rows=[{
-        "county_id": county.pk, "county": county.name, "code": county.code,
-        "reasons": ["late_report"], "report_month": last.previous().first.isoformat(),
-        "report_deadline": last.first.isoformat(), "report_submitted_on": None,
-        "open_tasks": 4, "overdue_tasks": 1, "overdue_share": 25.0, "level": 3}])  # fmt: skip
+    if circular:
+        circular = Circular.objects.create(month=last.first, issued_at=now, rows=[{
+            "county_id": county.pk, "county": county.name, "code": county.code,
+            "reasons": ["late_report"], "report_month": last.previous().first.isoformat(),
+            "report_deadline": last.first.isoformat(), "report_submitted_on": None,
+            "open_tasks": 4, "overdue_tasks": 1, "overdue_share": 25.0, "level": 3}])  # fmt: skip
+    else:  # a month has one circular: the other world's
+        circular = Circular.objects.get(month=last.first)
     month = CountyMonth.objects.create(
         county=county, month=last.first, report_late=True, reasons=["late_report"],
         level_before=2, level=3, step="interview", circular=circular, assessed_at=now,
@@ -508,13 +531,22 @@ def test_every_endpoint_is_in_the_matrix():
 def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, world, client):
     args, data, allowed, refused = MATRIX[name]
     url = reverse(name, args=args(world) if args else None)
-    client.force_login(world["users"][who])
+    user = world["users"][who]
+    client.force_login(user)
     before = snapshot()
+    recorded = audit_keys(user)
     response = client.post(url, data(world) if data else {})
+    count_request()
     changed = changed_tables(before, snapshot())
     if who in allowed:
         assert response.status_code in (200, 302), response.status_code
         assert changed, f"{who} may {name}, but the request changed nothing"
+        if name not in OWN_SETTINGS:
+            new = audit_keys(user) - recorded
+            assert new, f"{who} may {name}, but the record of processing shows nothing new"
+            if name in EDITS:
+                details = [row.details for row in audit_rows_of(new)]
+                assert any(EDITS[name] in text for text in details), details
         return
     assert not changed, f"{who} may not {name}, but it changed {changed}"
     if who in ELSEWHERE:
@@ -524,6 +556,36 @@ def test_post_changes_the_database_only_where_the_matrix_says_yes(name, who, wor
         assert response.status_code == 404
     elif refused is not None and not (who == SUP and name in HELD_BY_ANOTHER):
         assert response.status_code == refused, response.status_code
+
+
+# a user's own reading state and settings: not processing of anyone's data, not recorded
+OWN_SETTINGS = {"notifications:read", "notifications:read_all", "notifications:preferences"}
+
+# edits: the changed field's value before → after, as the record of processing shows it
+# (numbers masked, a robot's key shortened)
+EDITS = {
+    "programmes:edit": ": 5 → 6",
+    "contacts:edit": ": — → 陈斌斌",
+    "supervision:inspection_edit": ": 台账不全 → 台账已补齐",
+    "supervision:interview": ": — → 限期整改",
+    "reports:remarks": ": — → 本月无特殊情况",
+    "casework:case_correct_id": " → 441621********0519",
+    "notifications:channels": ": — → https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…a",
+}
+
+
+def count_request() -> None:
+    """Count a request of the generated access matrix (tests/casework/test_access_matrix.py)."""
+    MATRIX_REQUESTS[0] += 1
+
+
+def audit_keys(user) -> set:
+    """The records of processing by the user, as (source, pk)."""
+    return {(row[0], row[1]) for row in audit.audit_records(audit.Criteria(actor=user.pk))}
+
+
+def audit_rows_of(keys) -> list:
+    return audit.audit_rows(row for row in audit.audit_records() if (row[0], row[1]) in keys)
 
 
 # a county's monthly report is not among what a caseworker sees (404, as for another county)
@@ -543,4 +605,5 @@ def test_get_changes_nothing_but_log_rows(who, world, client):
     before = snapshot()
     for name, (args, *_rest) in MATRIX.items():
         client.get(reverse(name, args=args(world) if args else None))
+        count_request()
     assert changed_tables(before, snapshot()) == []
