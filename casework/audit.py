@@ -85,6 +85,7 @@ CHANGE_KINDS = {
     "interview_recorded": gettext_lazy("Recorded an interview"),
     "supervision_report_asked": gettext_lazy("Asked for a supervision report"),
     "county_channel": gettext_lazy("Set a county's WeCom robot"),
+    "password_set": gettext_lazy("Set a password"),
 }
 
 

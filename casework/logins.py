@@ -118,7 +118,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         user = services.staff_password_set(
-            user=form.user, password=form.cleaned_data["new_password1"]
+            user=form.user, password=form.cleaned_data["new_password1"], actor=self.request.user
         )
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password has been changed."))

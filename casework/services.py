@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
 
-from . import selectors
+from . import history, selectors
 from .errors import ServiceError
 from .exports import export_logged
 from .idnumber import mask_id_number, parse_id_number
@@ -100,13 +100,18 @@ def staff_assign(
 
 
 @transaction.atomic
-def staff_password_set(*, user: User, password: str, temporary: bool = False) -> User:
+def staff_password_set(
+    *, user: User, password: str, temporary: bool = False, actor: User | None = None
+) -> User:
     """Set a password (checked by the caller against the validators); a temporary one, given
-    by an administrator, must be changed at the next login."""
+    by an administrator, must be changed at the next login. A saved account's change is
+    recorded (never the password); a new account's is its creation in the admin's log."""
     user.set_password(password)
     user.must_change_password = temporary
     if user.pk:
         user.save(update_fields=["password", "must_change_password"])
+        history.change_record(actor=actor, kind="password_set", target=user,
+                              data={"user": user.username, "temporary": temporary})  # fmt: skip
     return user
 
 

@@ -68,6 +68,7 @@ GET_STATUS = {
     "needs": "200 200 200 200 200 200",
     "notifications:centre": "200 200 200 200 200 200",
     "notifications:channels": "403 403 200 200 403 403",
+    "password_change": "200 200 200 200 200 200",
     "notifications:preferences": "200 200 200 200 200 200",
     "notifications:read": "405 405 405 405 405 405",
     "notifications:read_all": "405 405 405 405 405 405",

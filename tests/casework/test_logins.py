@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from casework.models import ExportLog, Region, Role, User
+from casework.models import ChangeRecord, ExportLog, Region, Role, User
 from casework.services import region_ensure
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -171,6 +171,9 @@ def test_every_user_changes_the_password_with_the_validators(login, caseworker):
     caseworker.refresh_from_db()
     assert caseworker.check_password(good)
     assert client.get(reverse("home")).status_code == 200  # still logged in
+    # the change is in the record of processing, never the password
+    (record,) = ChangeRecord.objects.filter(kind="password_set")
+    assert record.actor == caseworker and record.data == {"user": "cw_zijin", "temporary": False}
 
 
 def admin_add(client, username, password):
