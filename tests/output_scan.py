@@ -51,7 +51,7 @@ def numbers_in(text: str) -> set[str]:
     return found
 
 
-def _text_of(content: bytes, content_type: str) -> str:
+def _text_of(content: bytes) -> str:
     if content.startswith(b"%PDF"):
         if not shutil.which("pdftotext"):
             _count("PDFs not read (no pdftotext)")
@@ -97,7 +97,7 @@ def _scan_response(request, response) -> None:
         response.streaming_content = [content]
     else:
         content = response.content
-    numbers = numbers_in(_text_of(content, response.get("Content-Type", "")))
+    numbers = numbers_in(_text_of(content))
     numbers -= _request_numbers(request)
     if request.path.startswith(OFFICIALS_PAGES):
         numbers = {number for number in numbers if len(number) != 11}
