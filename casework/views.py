@@ -42,6 +42,8 @@ def home(request):
         "total": sum(stage_counts.values()),
         "open_total": sum(n for stage, n in stage_counts.items() if stage != Stage.CLOSED),
         "dashboard": dashboards.dashboard_for(user, stage_counts),
+        # where the user works, each place with its path (one query, villages included)
+        "user_regions": user.regions.select_related("parent__parent__parent"),
     }
     if user.role == Role.ADMIN or user.is_superuser:
         # deadlines in a year without a published holiday schedule count weekends only

@@ -98,8 +98,9 @@ def overdue(user: User, today: datetime.date | None = None) -> QuerySet[CaseTask
 def team(user: User, today: datetime.date | None = None) -> list[dict]:
     """Open and overdue task counts per caseworker of the user's regions."""
     by_owner = open_and_overdue_by(user, "owner", today or timezone.localdate())
-    # where each works, for the city's table of every county (one query, whatever the team)
-    places = Prefetch("regions", queryset=Region.objects.select_related("parent__parent"))
+    # where each works, for the city's table of every county (one query, whatever the team):
+    # a village's path reads its township, county and city
+    places = Prefetch("regions", queryset=Region.objects.select_related("parent__parent__parent"))
     holders = User.objects.filter(pk__in=[k for k in by_owner if k]).prefetch_related(places)
     users = {u.pk: u for u in holders}
     caseworkers = access.staff_visible_to(user, role="caseworker").prefetch_related(places)

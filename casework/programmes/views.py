@@ -66,10 +66,16 @@ def programme_list(request, kind):
             return redirect("programmes:detail", kind=kind.slug, pk=programme.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    items = programmes.programmes_visible_to(request.user, kind.model).select_related("county")
-    rows = [[programme_cell(item, c) for c in kind.columns] for item in items[:200]]
+    # the places a programme names are read with it (a village's name is one join, not a query)
+    places = [c for c in kind.columns if kind.model._meta.get_field(c).is_relation]
+    items = list(
+        programmes.programmes_visible_to(request.user, kind.model).select_related(
+            "county", *places
+        )[:200]
+    )
+    rows = [[programme_cell(item, c) for c in kind.columns] for item in items]
     headers = [form_class.base_fields[c].label for c in kind.columns]
-    context = {"kind": kind, "form": form, "items": list(zip(items[:200], rows, strict=False)),
+    context = {"kind": kind, "form": form, "items": list(zip(items, rows, strict=True)),
                "headers": headers}  # fmt: skip
     return render(request, "casework/programme_list.html", context)
 

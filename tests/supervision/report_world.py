@@ -90,6 +90,9 @@ def november(db, city):
             change.update(owner=holders[holder])
             change.setdefault("status", "ASSIGNED")
         Task.objects.filter(pk=case_task.pk).update(**change)
+        # the lists' copies of owner and status, as the services keep them
+        copies = {key: value for key, value in change.items() if key in ("status", "owner")}
+        CaseTask.objects.filter(pk=case_task.pk).update(**copies)
         cases[name] = case
     zijin, longchuan = (Region.objects.get(name=name) for name in ("紫金县", "龙川县"))
     Inspection.objects.create(
