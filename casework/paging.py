@@ -5,11 +5,13 @@ import datetime
 import math
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django_tables2.paginators import LazyPaginator
+from django_tables2.rows import BoundRows
 
 MAX_PER_PAGE = 100
 COUNT_CAP = 10_000  # a list counts its rows exactly up to this many; past it, "more than"
@@ -24,15 +26,19 @@ class CappedPaginator(LazyPaginator):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap or COUNT_CAP
 
+    def _queryset(self) -> QuerySet | None:
+        rows = getattr(self.object_list, "data", self.object_list)  # django-tables2's rows
+        rows = getattr(rows, "data", rows)
+        return rows if isinstance(rows, QuerySet) else None
+
     @cached_property
     def exact_count(self) -> int | None:
         """The number of rows when at most `cap`; None when there are more."""
-        rows = getattr(self.object_list, "data", self.object_list)  # django-tables2's rows
-        rows = getattr(rows, "data", rows)
-        if isinstance(rows, QuerySet):
-            n = rows.order_by().values("pk")[: self.cap + 1].count()
+        queryset = self._queryset()
+        if queryset is not None:
+            n = queryset.order_by().values("pk")[: self.cap + 1].count()
         else:
-            n = len(rows)
+            n = len(self.object_list)
         return n if n <= self.cap else None
 
     @property
@@ -61,9 +67,36 @@ class CappedPaginator(LazyPaginator):
         return Paginator.validate_number(self, number)
 
     def page(self, number):
-        if self.capped:
-            return super().page(number)
-        return Paginator.page(self, number)
+        queryset = self._queryset()
+        if queryset is None:
+            return super().page(number) if self.capped else Paginator.page(self, number)
+        number = self.validate_number(number or 1)
+        bottom = (number - 1) * self.per_page
+        if self.capped:  # one row more than the page tells whether another page follows
+            ids = self._page_ids(queryset, bottom, bottom + self.per_page + self.orphans + 1)
+            if len(ids) > self.per_page + self.orphans:
+                self._num_pages = number + 1
+                ids = ids[: self.per_page]
+            elif number != 1 and len(ids) <= self.orphans:
+                raise EmptyPage(_("That page contains no results"))
+            else:
+                self._num_pages = self._final_num_pages = number
+        else:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            ids = self._page_ids(queryset, bottom, top)
+        # the page's rows with their joins, read for its ids alone: an offset of thousands
+        # walks an index of ids, not thousands of joined rows
+        at = {pk: n for n, pk in enumerate(ids)}
+        records = sorted(queryset.filter(pk__in=ids), key=lambda record: at[record.pk])
+        rows = self.object_list
+        page_rows = BoundRows(data=records, table=rows.table, pinned_data=rows.pinned_data)
+        return Page(page_rows, number, self)
+
+    @staticmethod
+    def _page_ids(queryset: QuerySet, bottom: int, top: int) -> list:
+        return list(queryset.values_list("pk", flat=True)[bottom:top])
 
     def is_last_page(self, number) -> bool:
         return number == self._final_num_pages if self.capped else number == self.num_pages

@@ -32,6 +32,18 @@ def tasks_visible_to(user: User) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(_visible_q(user))
 
 
+def open_tasks_visible_to(user: User) -> QuerySet[CaseTask]:
+    """The open case tasks of the user's regions: the same rows as tasks_visible_to(user)
+    with an open status, read without the case. An open task's place is its case's (a
+    transfer and a roster move carry the open tasks with the case) or, for a transfer's
+    acceptance, the receiving county's; so the task's own place answers, and the lists of
+    open tasks are one index of this table."""
+    scope = access.scope_of(user)
+    if scope.empty:
+        return CaseTask.objects.none()
+    return CaseTask.objects.filter(scope.case_q(), status__in=OPEN)
+
+
 def task_visible_or_404(user: User, pk, queryset: QuerySet[CaseTask] | None = None) -> CaseTask:
     """The case task if the user may see it; otherwise 404, exactly like a missing id."""
     queryset = queryset if queryset is not None else CaseTask.objects.all()
@@ -53,9 +65,7 @@ def with_list_joins(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 
 def inbox(user: User) -> QuerySet[CaseTask]:
     """The user's open tasks, soonest due first."""
-    return with_list_joins(
-        tasks_visible_to(user).filter(owner=user, status__in=OPEN).order_by("due_on", "pk")
-    )
+    return with_list_joins(open_tasks_visible_to(user).filter(owner=user).order_by("due_on", "pk"))
 
 
 def queue(user: User) -> QuerySet[CaseTask]:
@@ -68,7 +78,7 @@ def queue(user: User) -> QuerySet[CaseTask]:
         if user.role in roles and user.has_perm(permission)
     ]
     return with_list_joins(
-        tasks_visible_to(user)
+        open_tasks_visible_to(user)
         .filter(status=STATUS.NEW, owner__isnull=True)
         .filter(task__owner_permission__in=permissions)
         .order_by("due_on", "pk")
@@ -84,14 +94,14 @@ def archive(user: User) -> QuerySet[CaseTask]:
 def open_tasks(user: User) -> QuerySet[CaseTask]:
     """Open tasks of the user's regions, the longest overdue first (the lists' tables group
     them by county, township or caseworker when asked)."""
-    return with_list_joins(tasks_visible_to(user).filter(status__in=OPEN).order_by("due_on", "pk"))
+    return with_list_joins(open_tasks_visible_to(user).order_by("due_on", "pk"))
 
 
 def overdue(user: User, today: datetime.date | None = None) -> QuerySet[CaseTask]:
     """Open tasks of the user's regions past their due date, the longest overdue first."""
     today = today or timezone.localdate()
     return with_list_joins(
-        tasks_visible_to(user).filter(status__in=OPEN, due_on__lt=today).order_by("due_on", "pk")
+        open_tasks_visible_to(user).filter(due_on__lt=today).order_by("due_on", "pk")
     )
 
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from casework.models import Case, CaseEvent, Region, Stage
 from tests.factories import region
 from tests.workflows.conftest import open_task, survey_form, task_url
+from workflows import selectors
 from workflows.models import CaseTask
 
 TODAY = timezone.localdate
@@ -61,6 +62,8 @@ def test_a_transfer_accepted_moves_the_case_and_its_open_tasks(
         {"to_county": region("龙川县").pk, "note": "迁居老隆"},
     )
     acceptance = open_task(started_case, "transfer_acceptance")
+    people = [caseworker, supervisor, other_supervisor, other_caseworker]
+    assert_open_lists_read_the_same(people)
     # the receiving supervisor sees it although the case is not yet in the county
     receiving = login(other_supervisor)
     assert acceptance in receiving.get(reverse("workflows:queue")).context["table"].data
@@ -75,6 +78,15 @@ def test_a_transfer_accepted_moves_the_case_and_its_open_tasks(
         survey_task in login(other_caseworker).get(reverse("workflows:queue")).context["table"].data
     )
     assert login(caseworker).get(case.get_absolute_url()).status_code == 404
+    assert_open_lists_read_the_same(people)
+
+
+def assert_open_lists_read_the_same(people):
+    """The open-task lists read the task's own place; the full rule reads the case's too."""
+    for user in people:
+        user = type(user).objects.get(pk=user.pk)  # a fresh scope
+        by_case = set(selectors.tasks_visible_to(user).filter(status__in=selectors.OPEN))
+        assert set(selectors.open_tasks_visible_to(user)) == by_case, user.username
 
 
 def test_a_supervisor_undoes_the_last_stage_change(login, caseworker, supervisor, started_case):
