@@ -60,6 +60,11 @@ def ledger_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     ).order_by("county__code", "pk")  # fmt: skip
 
 
+def ledger_counted(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The ledger's rows to count (one per laborer: merged cases are left out), unordered."""
+    return cases.filter(merged_into__isnull=True).order_by()
+
+
 def _iso(day):
     return day.isoformat() if day else None
 
