@@ -19,6 +19,7 @@ Prints a Markdown table for docs/benchmarks.md.
 """
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -56,7 +57,7 @@ def measure(what: str) -> dict:
         with connection.execute_wrapper(counted):
             if what.startswith("command-"):
                 call_command("export_ledger", "--format", target.suffix[1:], "-o", str(target),
-                             stderr=open(os.devnull, "w"))  # fmt: skip
+                             stderr=io.StringIO())  # fmt: skip
                 size = target.stat().st_size
             else:
                 size = job_run()
@@ -78,8 +79,10 @@ def job_run() -> int:
         staff_assign(user=user, role=Role.CITY_STAFF,
                      regions=[Region.objects.get(level=Region.Level.CITY)])  # fmt: skip
     made = exports.MAKERS["ledger"](user, {"query": ""})
-    record = ExportFile.objects.create(owner=user, kind="ledger", params={"query": ""},
-                                       filename=made.filename, description=made.description)  # fmt: skip
+    record = ExportFile.objects.create(
+        owner=user, kind="ledger", params={"query": ""}, filename=made.filename,
+        description=made.description,
+    )  # fmt: skip
     exports.export_file_write(record.pk)
     record.refresh_from_db()
     assert record.status == ExportFile.Status.DONE, record.error

@@ -149,8 +149,13 @@ def test_a_large_audit_export_is_written_in_the_background(login, city, supervis
 def ledger_job(owner, count, zicheng):
     for _ in range(count):
         CaseFactory(region=zicheng)
-    return ExportFile.objects.create(owner=owner, kind="ledger", params={"query": ""},
-                                     filename="ledger.xlsx", description="/cases/ledger.xlsx?")
+    return ExportFile.objects.create(
+        owner=owner,
+        kind="ledger",
+        params={"query": ""},
+        filename="ledger.xlsx",
+        description="/cases/ledger.xlsx?",
+    )
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -173,8 +178,10 @@ def test_the_needs_job_reads_its_rows_in_a_fixed_number_of_queries(
     client = login(caseworker)
     for _ in range(count):
         surveyed(client, zicheng, **COOK)
-    record = ExportFile.objects.create(owner=caseworker, kind="needs", params={"query": ""},
-                                       filename="需求清单.xlsx", description="/needs/?")  # fmt: skip
+    record = ExportFile.objects.create(
+        owner=caseworker, kind="needs", params={"query": ""}, filename="需求清单.xlsx",
+        description="/needs/?",
+    )  # fmt: skip
     with django_assert_max_num_queries(8):
         exports.export_file_write(record.pk)
     record.refresh_from_db()
