@@ -13,7 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import Case, Enrolment, LeftListCandidate, Region, Role, RosterImport, User
+from .models import (
+    Case,
+    Enrolment,
+    ExportFile,
+    LeftListCandidate,
+    Region,
+    Role,
+    RosterImport,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -486,6 +495,12 @@ def supervision_reports_visible_to(user: User, queryset: QuerySet) -> QuerySet:
     is the city's, so city staff and administrators read each other's), none for anyone else,
     to whom any report's page is not found (404), as a missing one."""
     return queryset if may_print_supervision_report(user) else queryset.none()
+
+
+def export_file_visible_or_404(user: User, pk) -> ExportFile:
+    """A background export is its asker's alone: anyone else's answers 404, as a missing one
+    (it may hold what their own scope would not show)."""
+    return one_or_404(ExportFile.objects.filter(owner=user), pk)
 
 
 def may_read_audit(user: User) -> bool:

@@ -5,15 +5,28 @@ take such a cell for a formula (a `=HYPERLINK(...)` can send a row's ID number a
 string is therefore written as a text cell, exactly as given: nothing is quoted, masked or
 unmasked here, so a masked number stays masked and a full one appears only where the caller
 put it.
+
+An export of more than CASEWORK_EXPORT_INLINE_MAX_ROWS rows is written in the background
+(`export_answer`): its maker, registered by name (`@maker("ledger")`), makes it again in the job
+from the asker and the parameters kept on its `ExportFile`; the workbook is written a row at a
+time (openpyxl's write-only mode), kept encrypted for its asker, and recorded when downloaded.
 """
 
 import datetime
 import io
-from collections.abc import Iterable, Sequence
-from typing import BinaryIO, NamedTuple
+import json
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import IO, BinaryIO, NamedTuple
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -21,8 +34,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from . import crypto, jobs
 from .idnumber import mask_numbers_in_text
-from .models import ExportLog, User
+from .models import ExportFile, ExportLog, User
+
+logger = logging.getLogger(__name__)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRED = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -53,8 +69,14 @@ def column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
-def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
-    """Write the sheets; returns how many rows the first sheet has under its header(s)."""
+PROGRESS_EVERY = 1000  # rows between two reports of progress
+
+
+def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str,
+               progress: Callable[[int], None] | None = None) -> int:  # fmt: skip
+    """Write the sheets a row at a time (openpyxl's write-only mode: a row is not kept once
+    written); returns how many rows the first sheet has under its header(s). `progress` is
+    told the rows written so far, every PROGRESS_EVERY rows."""
     book = Workbook(write_only=True)
     counted = None
     for sheet in sheets:
@@ -74,6 +96,8 @@ def xlsx_write(sheets: Iterable[Sheet], target: BinaryIO | str) -> int:
         for row in sheet.rows:
             worksheet.append(_cells(worksheet, row))
             count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
         for row in sheet.footer:
             worksheet.append(_cells(worksheet, row, heading))
         counted = count if counted is None else counted
@@ -129,3 +153,151 @@ def xlsx_response(sheets: Iterable[Sheet], *, filename: str, actor: User, kind: 
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def json_write(rows: Iterable, target: IO[str]) -> int:
+    """Write the rows as one JSON array, a row at a time (the text json.dumps(list(rows),
+    ensure_ascii=False, indent=1) would make, without holding the list); returns the rows."""
+    count = 0
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=1)
+        # the array's indent: every line of the row one space in (a string holds no newline)
+        target.write(("[\n " if count == 0 else ",\n ") + text.replace("\n", "\n "))
+        count += 1
+    target.write("\n]" if count else "[]")
+    return count
+
+
+# --- exports too large for their request ------------------------------------------------
+
+
+class Export(NamedTuple):
+    """An export as its maker makes it, in the request and again in the background: the kind
+    it is recorded as, the file's name, the description recorded, its sheets (their rows read
+    while written), the rows to count (a queryset, counted only up to the limit to choose the
+    request or the background) and whether it holds full ID numbers."""
+
+    kind: str
+    filename: str
+    description: str
+    sheets: Callable[[], list[Sheet]]
+    counted: QuerySet | None = None
+    full_id_numbers: bool = False
+
+
+# makers by name: a function (user, params) -> Export, registered where the export's page is
+MAKERS: dict[str, Callable[[User, dict], Export]] = {}
+
+EXPORTS = "exports"  # the folder of background exports under MEDIA_ROOT
+
+
+def maker(name: str):
+    """Register the decorated function (user, params) -> Export as the export `name`."""
+
+    def register(function: Callable[[User, dict], Export]) -> Callable[[User, dict], Export]:
+        if MAKERS.setdefault(name, function) is not function:
+            raise ValueError(f"Two exports are named {name!r}.")
+        return function
+
+    return register
+
+
+def rows_at_most(rows: QuerySet, limit: int) -> bool:
+    """Whether the queryset has at most `limit` rows, counting no further than limit + 1."""
+    return rows[: limit + 1].count() <= limit
+
+
+def export_answer(request, name: str, params: dict | None = None) -> HttpResponse:
+    """The export `name` for the user: its workbook within the request when it has at most
+    CASEWORK_EXPORT_INLINE_MAX_ROWS rows (recorded), otherwise written in the background and
+    answered by a redirect to its progress page."""
+    params = params or {}
+    made = MAKERS[name](request.user, params)
+    limit = settings.CASEWORK_EXPORT_INLINE_MAX_ROWS
+    if made.counted is None or rows_at_most(made.counted, limit):
+        return xlsx_response(made.sheets(), filename=made.filename, actor=request.user,
+                             kind=made.kind, description=made.description,
+                             full_id_numbers=made.full_id_numbers)  # fmt: skip
+    return redirect(export_file_request(actor=request.user, name=name, params=params, made=made))
+
+
+def export_file_request(*, actor: User, name: str, params: dict, made: Export) -> ExportFile:
+    """Ask for the export `name` to be written in the background, in the asker's language."""
+    record = ExportFile.objects.create(
+        owner=actor, kind=name, params=params, language=translation.get_language() or "zh-hans",
+        filename=made.filename[:200], description=mask_numbers_in_text(made.description)[:200],
+        full_id_numbers=made.full_id_numbers,
+    )  # fmt: skip
+    jobs.submit("exports.write", pk=record.pk)
+    return record
+
+
+def export_file_path(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / EXPORTS / name
+
+
+def progress_key(pk: int) -> str:
+    return f"export-{pk}"
+
+
+@jobs.job("exports.write")
+def export_file_write(pk: int) -> None:
+    """Write a background export's workbook, reporting progress, and keep it encrypted; a
+    failure is kept on the record with its reason."""
+    record = ExportFile.objects.select_related("owner").get(pk=pk)
+    started = ExportFile.objects.filter(pk=pk, status=ExportFile.Status.PENDING).update(
+        status=ExportFile.Status.RUNNING
+    )
+    if not started:  # written (or being written) already
+        return
+    try:
+        with translation.override(record.language):
+            made = MAKERS[record.kind](record.owner, record.params)
+            total = made.counted.count() if made.counted is not None else 0
+
+            def progress(done: int) -> None:
+                if total:
+                    jobs.set_progress(progress_key(pk), min(done / total, 0.99))
+
+            with tempfile.TemporaryFile() as plain:
+                rows = xlsx_write(made.sheets(), plain, progress)
+                plain.seek(0)
+                content = crypto.encrypt_bytes(plain.read())
+        name = f"{uuid.uuid4().hex}.xlsx.enc"
+        path = export_file_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except Exception as error:  # kept on the record and shown on its page, not lost in a log
+        logger.exception("export %s failed", pk)
+        ExportFile.objects.filter(pk=pk).update(
+            status=ExportFile.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        return
+    ExportFile.objects.filter(pk=pk).update(
+        status=ExportFile.Status.DONE, rows=rows, stored_file=name, size=len(content),
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    jobs.set_progress(progress_key(pk), 1.0)
+
+
+def export_file_response(record: ExportFile, *, actor: User) -> HttpResponse:
+    """A background export's workbook as a download, recorded as an export of its kind."""
+    content = crypto.decrypt_bytes(export_file_path(record.stored_file).read_bytes())
+    export_logged(actor=actor, kind=record.kind, description=record.description,
+                  rows=record.rows, full_id_numbers=record.full_id_numbers)  # fmt: skip
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, record.filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def export_files_delete(*, now: datetime.datetime) -> int:
+    """Delete background exports older than CASEWORK_EXPORT_KEEP_HOURS, their files first."""
+    before = now - datetime.timedelta(hours=settings.CASEWORK_EXPORT_KEEP_HOURS)
+    old = ExportFile.objects.filter(created_at__lt=before)
+    deleted = 0
+    for pk, name in old.values_list("pk", "stored_file"):
+        if name:
+            export_file_path(name).unlink(missing_ok=True)
+        deleted += ExportFile.objects.filter(pk=pk).delete()[0]
+    return deleted

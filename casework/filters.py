@@ -1,15 +1,23 @@
 """Filters of the case list. Choices come from the user's scope and stay small at any size."""
 
 import re
+from types import SimpleNamespace
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from . import access, audit
 from .idnumber import normalize_id_number
 from .models import Case, Region, Role, Stage, User
+
+
+def asked(user: User, query: str) -> SimpleNamespace:
+    """The user and query string of an export made again in the background, as the filters
+    read them from a request (`request.user`, `request.GET`)."""
+    return SimpleNamespace(user=user, GET=QueryDict(query))
 
 
 def _selected(request, name):

@@ -1,6 +1,7 @@
 """Retention (PIPL art. 19, 47): closed cases' personal numbers erased after the period the
-RetentionRule sets, uploaded roster files deleted after theirs; periodic, and `manage.py
-retention_apply`. A case and its records stay, so every count stays the same."""
+RetentionRule sets, uploaded roster files deleted after theirs, background exports' files after
+CASEWORK_EXPORT_KEEP_HOURS; periodic, and `manage.py retention_apply`. A case and its records
+stay, so every count stays the same."""
 
 import datetime
 import logging
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import jobs
+from .exports import export_files_delete
 from .history import case_events_record
 from .models import Case, CaseEvent, RetentionRule, RosterImport, Stage, Survey, SurveyDraft
 
@@ -120,13 +122,15 @@ def retention_apply(*, today: datetime.date, rule: RetentionRule | None = None) 
             break
         erased += done
     files = roster_files_delete(today=today, days=rule.roster_file_days)
-    if erased or files:
-        logger.info("retention: %s cases' numbers erased, %s roster files deleted", erased, files)
-    return {"cases_erased": erased, "roster_files_deleted": files}
+    exported = export_files_delete(now=timezone.now())
+    if erased or files or exported:
+        logger.info("retention: %s cases' numbers erased, %s roster files and %s export files "
+                    "deleted", erased, files, exported)  # fmt: skip
+    return {"cases_erased": erased, "roster_files_deleted": files, "export_files_deleted": exported}
 
 
 @jobs.periodic("personal_numbers_erased")
 def personal_numbers_erased(now: datetime.datetime) -> int:
-    """The periodic run: cases erased and roster files deleted."""
+    """The periodic run: cases erased, roster and export files deleted."""
     counts = retention_apply(today=timezone.localdate(now))
-    return counts["cases_erased"] + counts["roster_files_deleted"]
+    return counts["cases_erased"] + counts["roster_files_deleted"] + counts["export_files_deleted"]

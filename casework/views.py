@@ -3,9 +3,10 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,10 +20,10 @@ from workflows import selectors as workflow_selectors
 from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
-from . import access, audit, exports, selectors, services
+from . import access, audit, exports, filters, jobs, selectors, services
 from .errors import BadInput
 from .filters import SEARCH_REFUSED, AuditFilter, CaseFilter, CaseFindForm, id_search_refused
-from .ledger.rows import ledger_sheet
+from .ledger.rows import ledger_counted, ledger_sheet
 from .models import BenefitKind, Case, Region, RegistrationConflict, Role, Stage
 from .survey import survey_changes, survey_summary
 from .tables import AuditTable, CaseTable
@@ -259,13 +260,19 @@ def case_find(request):
 
 
 def case_ledger_export(request):
-    """The ledger (实名台账) of the listed cases as xlsx; every export is recorded."""
-    cases = CaseFilter(
-        request.GET, queryset=access.cases_visible_to(request.user), request=request
-    ).qs
-    return exports.xlsx_response(
-        [ledger_sheet(cases)], filename="ledger.xlsx", actor=request.user, kind="ledger",
-        description=f"/cases/ledger.xlsx?{request.GET.urlencode()}",
+    """The ledger (实名台账) of the listed cases as xlsx, in the background when large; every
+    export is recorded."""
+    return exports.export_answer(request, "ledger", {"query": request.GET.urlencode()})
+
+
+@exports.maker("ledger")
+def ledger_export(user, params: dict) -> exports.Export:
+    asked = filters.asked(user, params.get("query", ""))
+    cases = CaseFilter(asked.GET, queryset=access.cases_visible_to(user), request=asked).qs
+    return exports.Export(
+        kind="ledger", filename="ledger.xlsx",
+        description=f"/cases/ledger.xlsx?{asked.GET.urlencode()}",
+        sheets=lambda: [ledger_sheet(cases)], counted=ledger_counted(cases),
     )  # fmt: skip
 
 
@@ -282,21 +289,31 @@ def _audit_filter(request) -> AuditFilter:
 def audit_list(request):
     """Every reveal, export, print, sign-in and write, filterable (city staff, administrators)."""
     access.require(access.may_read_audit(request.user))
-    filters = _audit_filter(request)
-    table = AuditTable(audit.AuditPage(audit.audit_records(filters.criteria())))
+    audit_filter = _audit_filter(request)
+    table = AuditTable(audit.AuditPage(audit.audit_records(audit_filter.criteria())))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "casework/audit.html", {
-        "filter": filters, "table": table, "querystring": query.urlencode(),
+        "filter": audit_filter, "table": table, "querystring": query.urlencode(),
     })  # fmt: skip
 
 
 @require_GET
 def audit_export(request):
-    """The filtered record of processing as xlsx; the export is itself recorded."""
+    """The filtered record of processing as xlsx, in the background when large; the export is
+    itself recorded."""
     access.require(access.may_read_audit(request.user))
-    criteria = _audit_filter(request).criteria()
+    return exports.export_answer(request, "audit", {"query": request.GET.urlencode()})
+
+
+@exports.maker("audit")
+def audit_export_made(user, params: dict) -> exports.Export:
+    access.require(access.may_read_audit(user))
+    asked = filters.asked(user, params.get("query", ""))
+    criteria = AuditFilter(
+        asked.GET or None, queryset=Case.objects.none(), request=asked
+    ).criteria()
     records = audit.audit_records(criteria)[:AUDIT_EXPORT_LIMIT]
     header = [_("when"), _("who"), _("what"), _("county"), _("case"), _("details"), _("rows")]
 
@@ -309,8 +326,36 @@ def audit_export(request):
                 who = (row.actor.get_full_name() or row.actor.username) if row.actor else ""
                 yield [row.at, who, row.what, row.county, row.case_id, row.details, row.rows]
 
-    return exports.xlsx_response(
-        [exports.Sheet(_("Record of processing"), header, rows(), widths=(20, 14, 28, 10, 8, 60))],
-        filename="audit.xlsx", actor=request.user, kind="audit",
-        description=audit.description_of(criteria),
+    return exports.Export(
+        kind="audit", filename="audit.xlsx", description=audit.description_of(criteria),
+        sheets=lambda: [exports.Sheet(_("Record of processing"), header, rows(),
+                                      widths=(20, 14, 28, 10, 8, 60))],
+        counted=records,
     )  # fmt: skip
+
+
+# --- exports written in the background (exports.export_answer) ---------------------------
+
+
+@require_GET
+def export_progress(request, pk):
+    """A large export being written, with a bar that refreshes (its JSON for the page's
+    script), or its download link once ready; its asker's only (others: 404)."""
+    record = access.export_file_visible_or_404(request.user, pk)
+    progress = (jobs.get_progress(exports.progress_key(pk)) if record.working else 100) or 0
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {"status": record.status, "progress": progress, "working": record.working}
+        )
+    context = {"record": record, "progress": progress,
+               "keep_hours": settings.CASEWORK_EXPORT_KEEP_HOURS}  # fmt: skip
+    return render(request, "casework/export_progress.html", context)
+
+
+@require_GET
+def export_download(request, pk):
+    """A large export's workbook; each download is recorded as an export of its kind."""
+    record = access.export_file_visible_or_404(request.user, pk)
+    if record.status != record.Status.DONE:
+        raise Http404("The export is not ready.")
+    return exports.export_file_response(record, actor=request.user)

@@ -254,6 +254,11 @@ CASEWORK_RESURVEY_DUE = os.environ.get("CASEWORK_RESURVEY_DUE", "quarter_end")
 CASEWORK_REPORT_DEADLINE_NEXT_WORKING_DAY = env_bool(
     "CASEWORK_REPORT_DEADLINE_NEXT_WORKING_DAY", True
 )
+# An export of at most this many rows answers its file within the request; a larger one is
+# written in the background (a progress page, then a download link). Its file is kept encrypted
+# under MEDIA_ROOT/exports for its asker only and deleted after CASEWORK_EXPORT_KEEP_HOURS.
+CASEWORK_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("CASEWORK_EXPORT_INLINE_MAX_ROWS", "5000"))
+CASEWORK_EXPORT_KEEP_HOURS = float(os.environ.get("CASEWORK_EXPORT_KEEP_HOURS", "24"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

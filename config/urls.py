@@ -8,7 +8,15 @@ from django.views.i18n import set_language
 
 from casework.ledger.needs import NeedsView
 from casework.logins import PasswordChangeView
-from casework.views import audit_export, audit_list, bad_request, home, permission_denied
+from casework.views import (
+    audit_export,
+    audit_list,
+    bad_request,
+    export_download,
+    export_progress,
+    home,
+    permission_denied,
+)
 
 handler400 = bad_request
 handler403 = permission_denied
@@ -31,5 +39,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("audit/", audit_list, name="audit"),
     path("audit/audit.xlsx", audit_export, name="audit_export"),
+    path("exports/<id:pk>/", export_progress, name="export_progress"),
+    path("exports/<id:pk>/download/", export_download, name="export_download"),
     path("admin/", admin.site.urls),
 ]

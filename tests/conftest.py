@@ -63,6 +63,12 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def private_media(settings, tmp_path_factory):
+    """Files kept under MEDIA_ROOT (rosters, background exports) go to a folder of the test."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Counters and progress kept in the cache (find limits, import progress) start at zero."""
     cache.clear()

@@ -36,76 +36,120 @@ from ..models import (
     Transfer,
 )
 
-CHUNK = 2000
-PLACE = ("county", "township")
+CHUNK = 2000  # cases read at a time, each chunk with one query per kind of record
+# a record's columns the ledger reads: its case, date, place, and these (an encrypted survey's
+# answers are never read, nor decrypted)
+READ = {
+    Survey: ("surveyed_on", "is_resurvey"),
+    Outreach: ("on",),
+    Benefit: ("kind", "on"),
+    Confirmation: ("confirmed_on",),
+    Placement: ("kind", "placed_on", "event", "workshop", "public_post"),
+    Enrolment: ("course", "enrolled_on", "completed_on"),
+    Employment: ("started_on", "ended_on", "employer", "post", "place", "wage_band"),
+    FollowUp: ("followed_up_on", "status", "work_address", "wage_band", "problems", "help_given"),
+    Assistance: ("on", "measure", "note"),
+}
 
 
 def _placed(model, *related):
+    """A kind of record, its places (county, township) left as ids: Places names them."""
     return Prefetch(
         model._meta.get_field("case").remote_field.related_name,
-        queryset=model.objects.select_related(*PLACE, *related),
-    )
+        queryset=model.objects.select_related(*related).only(
+            "case", "county", "township", *READ[model], *related
+        ),
+    )  # fmt: skip
+
+
+class Places(dict):
+    """Every region's code and name by id, read once per export (a few thousand rows)."""
+
+    def __init__(self):
+        super().__init__(
+            (pk, (code, name))
+            for pk, code, name in Region.objects.values_list("pk", "code", "name")
+        )
+
+    def code(self, pk) -> str:
+        return self[pk][0]
+
+    def name(self, pk) -> str:
+        return self[pk][1]
 
 
 def ledger_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.filter(merged_into__isnull=True).select_related(
-        "person", "county", "township", "region"
+    return cases.filter(merged_into__isnull=True).select_related("person").defer(
+        "person__phone", "person__birth_date",  # encrypted, not in the ledger: not decrypted
     ).prefetch_related(
-        Prefetch("stage_changes", queryset=StageChange.objects.standing()
-                 .select_related(*PLACE).order_by("on", "at", "pk")),
-        Prefetch("transfers", queryset=Transfer.objects.select_related("from_county", "to_county")),
+        Prefetch("stage_changes",
+                 queryset=StageChange.objects.standing().order_by("on", "at", "pk")),
+        Prefetch("transfers", queryset=Transfer.objects.all()),
         _placed(Survey), _placed(Outreach), _placed(Benefit), _placed(Confirmation),
         _placed(Placement, "event", "workshop", "public_post"), _placed(Enrolment, "course"),
         _placed(Employment), _placed(FollowUp), _placed(Assistance),
     ).order_by("county__code", "pk")  # fmt: skip
 
 
+def ledger_counted(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The ledger's rows to count (one per laborer: merged cases are left out), unordered."""
+    return cases.filter(merged_into__isnull=True).order_by()
+
+
 def _iso(day):
     return day.isoformat() if day else None
 
 
-def _where(record) -> dict:
+def _where(record, places: Places) -> dict:
     """The county (its code) and township where the case was on the record's date (Located)."""
-    return {"county": record.county.code, "township": record.township.name}
+    return {"county": places.code(record.county_id), "township": places.name(record.township_id)}
 
 
 def _by_date(entries) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["date"])
 
 
-def ledger_row(case: Case) -> dict:
+def ledger_row(case: Case, places: Places) -> dict:
     """One laborer's ledger row, in the agreed keys. Every dated record carries the code of
     the county it counts for; the stage changes are those that stand (an undone change and its
     undo are left out), by date and then the time they were recorded; `transfers` gives the
     county codes a case moved between, so that every monthly figure can be recomputed by hand
     (docs/monthly-report.md)."""
-    village = case.region if case.region_id != case.township_id else None
+    village = places.name(case.region_id) if case.region_id != case.township_id else None
     return {
-        "county": case.county.code,
-        "township": case.township.name,
-        "village": village.name if village else None,
+        "county": places.code(case.county_id),
+        "township": places.name(case.township_id),
+        "village": village,
         "id_number": case.person.masked_id_number,
         "name": case.person.name,
         "stage": case.stage,
         "stage_changes": [
-            {"stage": change.to_stage, "date": _iso(change.on), **_where(change)}
+            {"stage": change.to_stage, "date": _iso(change.on), **_where(change, places)}
             for change in case.stage_changes.all()
         ],
         "transfers": [
-            {"date": _iso(move.on), "from": move.from_county.code, "to": move.to_county.code}
+            {
+                "date": _iso(move.on),
+                "from": places.code(move.from_county_id),
+                "to": places.code(move.to_county_id),
+            }
             for move in sorted(case.transfers.all(), key=lambda move: (move.on, move.pk))
         ],
         "identified_on": _iso(case.identified_on),
         "left_list_on": _iso(case.left_list_on),
         "surveys": _by_date(
-            {"date": _iso(survey.surveyed_on), "resurvey": survey.is_resurvey, **_where(survey)}
+            {
+                "date": _iso(survey.surveyed_on),
+                "resurvey": survey.is_resurvey,
+                **_where(survey, places),
+            }
             for survey in case.surveys.all()
         ),
         "outreach": _by_date(
-            {"date": _iso(item.on), **_where(item)} for item in case.outreach.all()
+            {"date": _iso(item.on), **_where(item, places)} for item in case.outreach.all()
         ),
         "benefits": _by_date(
-            {"kind": benefit.kind, "date": _iso(benefit.on), **_where(benefit)}
+            {"kind": benefit.kind, "date": _iso(benefit.on), **_where(benefit, places)}
             for benefit in case.benefits.all()
         ),
         "placements": _by_date(
@@ -113,7 +157,7 @@ def ledger_row(case: Case) -> dict:
                 "kind": placement.kind,
                 "programme": str(placement.programme),
                 "date": _iso(placement.placed_on),
-                **_where(placement),
+                **_where(placement, places),
             }  # fmt: skip
             for placement in case.placements.all()
         ),
@@ -123,7 +167,7 @@ def ledger_row(case: Case) -> dict:
                 "date": _iso(enrolment.course.starts_on),  # the course's start counts it
                 "enrolled_on": _iso(enrolment.enrolled_on),
                 "completed": enrolment.completed_on is not None,
-                **_where(enrolment),
+                **_where(enrolment, places),
             }  # fmt: skip
             for enrolment in case.enrolments.all()
         ),
@@ -135,7 +179,7 @@ def ledger_row(case: Case) -> dict:
                 "post": job.post,
                 "place": job.place,
                 "wage_band": job.wage_band or None,
-                **_where(job),
+                **_where(job, places),
             }
             for job in case.employments.all()
         ),
@@ -147,16 +191,22 @@ def ledger_row(case: Case) -> dict:
                 "wage_band": item.wage_band or None,
                 "problems": item.problems,
                 "help_given": item.help_given,
-                **_where(item),
+                **_where(item, places),
             }
             for item in case.follow_ups.all()
         ),
         "help": _by_date(
-            {"date": _iso(item.on), "measure": item.measure, "note": item.note, **_where(item)}
+            {
+                "date": _iso(item.on),
+                "measure": item.measure,
+                "note": item.note,
+                **_where(item, places),
+            }
             for item in case.assistance.all()
         ),
         "confirmations": _by_date(
-            {"date": _iso(item.confirmed_on), **_where(item)} for item in case.confirmations.all()
+            {"date": _iso(item.confirmed_on), **_where(item, places)}
+            for item in case.confirmations.all()
         ),
         "closed_on": _iso(case.closed_on),
         "closed_reason": case.closed_reason or None,
@@ -164,22 +214,16 @@ def ledger_row(case: Case) -> dict:
 
 
 def _ledger_in_order(cases: QuerySet[Case]) -> Iterator[Case]:
-    """The cases in order, read a chunk at a time so that a province fits in memory."""
-    ordered = ledger_cases(cases)
-    ids = list(ordered.values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        chunk = {
-            case.pk: case
-            for case in ledger_cases(Case.objects.filter(pk__in=ids[start : start + CHUNK]))
-        }
-        for pk in ids[start : start + CHUNK]:
-            yield chunk[pk]
+    """The cases in order, read CHUNK at a time (each chunk's records with it), so that a
+    province fits in memory and the queries grow by chunk, never by case."""
+    return ledger_cases(cases).iterator(chunk_size=CHUNK)
 
 
 def ledger_rows(cases: QuerySet[Case]) -> Iterator[dict]:
     """Rows in order, in the agreed keys (the JSON export)."""
+    places = Places()
     for case in _ledger_in_order(cases):
-        yield ledger_row(case)
+        yield ledger_row(case, places)
 
 
 # The xlsx ledger's columns: the row's key and its header, in the reader's language.
@@ -236,12 +280,12 @@ def _job(job: dict, county_names: dict) -> str:
                  f"{county_names.get(job['county'], '')}{job['township']}")  # fmt: skip
 
 
-def ledger_cells(case: Case, county_names: dict) -> list:
+def ledger_cells(case: Case, places: Places, county_names: dict) -> list:
     """One laborer's ledger row for people: names and labels, one line per record."""
-    row = ledger_row(case)
+    row = ledger_row(case, places)
     cells = {
         **row,
-        "county": case.county.name,
+        "county": places.name(case.county_id),
         "stage": case.get_stage_display(),
         "closed_reason": _label(CloseReason, row["closed_reason"]),
         "stage_changes": _lines(
@@ -287,9 +331,8 @@ def ledger_cells(case: Case, county_names: dict) -> list:
 
 def ledger_sheet(cases: QuerySet[Case]) -> Sheet:
     """The ledger for people as one sheet, in the active language."""
-    county_names = dict(
-        Region.objects.filter(level=Region.Level.COUNTY).values_list("code", "name")
-    )
-    rows = (ledger_cells(case, county_names) for case in _ledger_in_order(cases))
+    places = Places()
+    county_names = dict(places.values())  # by code: a county's code is its own
+    rows = (ledger_cells(case, places, county_names) for case in _ledger_in_order(cases))
     headers = [header for _key, header in COLUMNS]
     return Sheet(pgettext_lazy("ledger", "named ledger"), headers, rows, widths=WIDTHS)

@@ -14,7 +14,7 @@ from .cases import (
     Stage,
 )
 from .contacts import ContactChange, ContactRole, CountyContact
-from .exports import ExportLog
+from .exports import ExportFile, ExportLog
 from .history import CaseEvent, ChangeRecord, Located, StageChange, Transfer
 from .periodic import PeriodicRun
 from .programmes import (
@@ -45,6 +45,7 @@ from .survey import EmploymentStatus, Survey, SurveyDraft
 from .work import Employment, EmploymentForm, FollowUp, FollowUpStatus, IncomeBand, LocationClass
 
 __all__ = [
+    "ExportFile",
     "Role",
     "Region",
     "User",

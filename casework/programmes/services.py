@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from casework.models import (
     Case,
     Confirmation,
     Course,
+    Employment,
     EmploymentForm,
     Enrolment,
     Invitation,
@@ -457,15 +458,25 @@ def reconciliation_confirm(
     return done, refused
 
 
+def reconciliation_cases(reconciliation, user: User) -> QuerySet[Case]:
+    """The round's confirmed laborers the user may see (a case transferred away has left it)."""
+    return access.cases_visible_to(user).filter(reconciliations=reconciliation)
+
+
 def reconciliation_rows(reconciliation, user: User) -> list[list]:
     """The round's list for the poverty office: full ID numbers (the caller logs the export),
-    of the confirmed laborers the user may see (a case transferred away has left the list)."""
+    of the confirmed laborers the user may see, each with their latest job (read with them)."""
+    latest_first = Prefetch("employments", queryset=Employment.objects.order_by("-started_on"),
+                            to_attr="jobs_latest_first")  # fmt: skip
+    cases = (
+        reconciliation_cases(reconciliation, user)
+        .select_related("person", "township", "region")
+        .prefetch_related(latest_first)
+    )
     rows = []
-    confirmed = access.cases_visible_to(user).filter(reconciliations=reconciliation)
     # by ID number, sorted here: the numbers are encrypted in the database
-    cases = confirmed.select_related("person", "township", "region")
     for case in sorted(cases, key=lambda case: case.person.id_number):
-        employment = case.employments.order_by("-started_on").first()
+        employment = case.jobs_latest_first[0] if case.jobs_latest_first else None
         rows.append([
             case.person.id_number, case.person.name, case.township.name, case.region.name,
             case.get_stage_display(),

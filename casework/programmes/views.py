@@ -261,14 +261,23 @@ def reconciliation_detail(request, pk):
 
 
 def reconciliation_export(request, pk):
-    """The round's list for the poverty office, with full ID numbers; recorded."""
-    round_ = access.county_record_visible_or_404(request.user, Reconciliation, pk)
+    """The round's list for the poverty office, with full ID numbers, in the background when
+    large; recorded."""
+    access.county_record_visible_or_404(request.user, Reconciliation, pk)
     access.require(access.may_export_full_ids(request.user))
+    return exports.export_answer(request, "reconciliation", {"pk": pk})
+
+
+@exports.maker("reconciliation")
+def reconciliation_export_made(user, params: dict) -> exports.Export:
+    round_ = access.county_record_visible_or_404(user, Reconciliation, params["pk"])
+    access.require(access.may_export_full_ids(user))
     header = [_("ID number"), _("name"), _("township"), _("village"), _("stage"),
               _("employer"), _("start date")]  # fmt: skip
-    rows = programmes.reconciliation_rows(round_, request.user)
-    return exports.xlsx_response(
-        [exports.Sheet(_("Reconciliation"), header, rows)],
-        filename=f"reconciliation-{round_.pk}.xlsx", actor=request.user, kind="reconciliation",
+    return exports.Export(
+        kind="reconciliation", filename=f"reconciliation-{round_.pk}.xlsx",
         description=f"{round_} #{round_.pk}", full_id_numbers=True,
+        sheets=lambda: [exports.Sheet(_("Reconciliation"), header,
+                                      programmes.reconciliation_rows(round_, user))],
+        counted=programmes.reconciliation_cases(round_, user),
     )  # fmt: skip

@@ -21,6 +21,8 @@ def pages_taking_an_id():
 ID_PAGES = {
     "supervision:report_progress": ("get", "supervision_report"),
     "supervision:report_download": ("get", "supervision_report"),
+    "export_progress": ("get", "export"),
+    "export_download": ("get", "export"),
     "casework:case_detail": ("get", "case"),
     "casework:case_reveal": ("post", "case"),
     "casework:case_survey_form": ("post", "case"),
@@ -94,6 +96,7 @@ def ids_of(case):
     from casework.models import (
         Course,
         Enrolment,
+        ExportFile,
         LeftListCandidate,
         Reconciliation,
         RosterImport,
@@ -117,6 +120,7 @@ def ids_of(case):
         "inspection": Inspection.objects.get(county=case.county).pk,
         "interview": Interview.objects.get(county=case.county).pk,
         "circular": Circular.objects.get().pk,
+        "export": ExportFile.objects.get().pk,
     }
 
 
@@ -175,6 +179,11 @@ def longchuan_started(longchuan_case, django_user_model):
         county=county, held_on="2026-11-03", inspectors="市局督导组", findings="台账不全",
         recorded_by=importer, recorded_at=now,
     )  # fmt: skip
+    # a large export of 龙川县's supervisor: theirs alone
+    from casework.models import ExportFile
+
+    ExportFile.objects.create(owner=importer, kind="ledger", filename="ledger.xlsx",
+                              description="/cases/ledger.xlsx?", status="done")  # fmt: skip
     return longchuan_case
 
 
@@ -203,7 +212,9 @@ def test_another_countys_case_answers_404_like_a_missing_id(
 
 
 CITY_PAGES = sorted(
-    page for page, (method, kind) in ID_PAGES.items() if method == "get" and kind != "import"
+    page
+    for page, (method, kind) in ID_PAGES.items()
+    if method == "get" and kind not in ("import", "export")  # an export: its asker's alone
 )
 
 

@@ -38,6 +38,8 @@ from tests.resolver import MATRIX_REQUESTS, named_patterns
 GET_STATUS = {
     "audit": "403 403 200 200 403 403",
     "audit_export": "403 403 200 200 403 403",
+    "export_download": "404 200 404 404 404 404",
+    "export_progress": "404 200 404 404 404 404",
     "casework:case_benefit": "302 302 302 302 404 404",
     "casework:case_correct_id": "405 405 405 405 405 405",
     "casework:case_detail": "200 200 200 200 404 404",
@@ -127,7 +129,7 @@ GET_STATUS = {
 # a circular is sent to every county: any county's supervisor reads every one
 READ_BY_EVERY_COUNTY = {"supervision:circular", "supervision:circular_pdf"}
 # a user's own: another user's answers 404, whatever their role
-OWN = {"notifications:read"}
+OWN = {"notifications:read", "export_progress", "export_download"}
 ID_URLS = sorted(set(pages_taking_an_id()))
 
 

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from casework import audit, history, recording
+from casework import audit, exports, history, recording
 from casework.models import (
     CaseEvent,
     Course,
+    ExportFile,
     LeftListCandidate,
     PublicPost,
     Reconciliation,
@@ -330,6 +331,9 @@ MATRIX = {
     # the record of processing: read by city staff and administrators only (403 to others)
     "audit": (None, None, NOBODY, 405),
     "audit_export": (None, None, NOBODY, 405),
+    # a large export written in the background: its asker's (the supervisor's) alone
+    "export_progress": (lambda w: [w["export_file"].pk], None, NOBODY, 405),
+    "export_download": (lambda w: [w["export_file"].pk], None, NOBODY, 405),
     "notifications:channels": (
         None,
         lambda w: {
@@ -464,6 +468,11 @@ def build_world(places: dict = ZIJIN, tag: str = "", circular: bool = True) -> d
         figures={},
         no_reconciliation_reason="测试",
     )
+    export_file = ExportFile.objects.create(
+        owner=users[SUP], kind="ledger", params={"query": ""}, filename="ledger.xlsx",
+        description="/cases/ledger.xlsx?",
+    )  # fmt: skip
+    exports.export_file_write(export_file.pk)  # written as the background job writes it
     supervision = supervision_world(county, users[CITY], circular=circular)
     printed = SupervisionReport.objects.create(
         period=str(this_month.previous()), language="zh-hans", requested_by=users[CITY],
@@ -478,6 +487,7 @@ def build_world(places: dict = ZIJIN, tag: str = "", circular: bool = True) -> d
         "longchuan": region(places["to"]).county, "survey": CaseTask.objects.get(
             case=a, kind="survey"), "held": held, "enrolment": enrolment, "post": post,
         "import": record, "candidate": candidate, "round": round_, "notification": notification,
+        "export_file": export_file,
     }  # fmt: skip
 
 

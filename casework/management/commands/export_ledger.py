@@ -1,12 +1,21 @@
-"""manage.py export_ledger: the named ledger (实名台账) as JSON or xlsx."""
-
-import json
+"""manage.py export_ledger: the named ledger (实名台账) as JSON or xlsx, written a row at a time
+and finished before the command exits (never a background job)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.exports import export_logged, xlsx_export
+from casework.exports import export_logged, json_write, xlsx_export
 from casework.ledger.rows import ledger_rows, ledger_sheet
 from casework.models import Case, Region
+
+
+class _Unended:
+    """The command's output taking text as given (OutputWrapper ends each write with a line)."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(text, ending="")
 
 
 class Command(BaseCommand):
@@ -31,14 +40,12 @@ class Command(BaseCommand):
             count = xlsx_export([ledger_sheet(cases)], output, actor=None, kind="ledger",
                                 description=description)  # fmt: skip
         else:
-            rows = list(ledger_rows(cases))
-            text = json.dumps(rows, ensure_ascii=False, indent=1)
-            count = len(rows)
             if output:
                 with open(output, "w", encoding="utf-8") as handle:
-                    handle.write(text)
+                    count = json_write(ledger_rows(cases), handle)
             else:
-                self.stdout.write(text)
+                count = json_write(ledger_rows(cases), _Unended(self.stdout))
+                self.stdout.write("")  # the newline the text ended with
             export_logged(actor=None, kind="ledger", rows=count, description=description)
         if output:
             self.stderr.write(f"{count} laborers written to {output}")

@@ -35,5 +35,6 @@ class Command(BaseCommand):
         counts = retention_apply(today=day, rule=rule)
         self.stdout.write(
             f"cases erased: {counts['cases_erased']}; "
-            f"roster files deleted: {counts['roster_files_deleted']}"
+            f"roster files deleted: {counts['roster_files_deleted']}; "
+            f"export files deleted: {counts['export_files_deleted']}"
         )
