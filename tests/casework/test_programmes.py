@@ -199,3 +199,32 @@ def test_a_supervisor_adds_each_kind_of_programme(login, supervisor, zicheng, ki
     )
     assert response.status_code == 302, response.context["form"].errors
     assert KINDS[kind].model.objects.get().created_by == supervisor
+
+
+def test_the_workshop_list_runs_the_same_queries_for_1_and_40_workshops(login, city, supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    townships = [region("紫金县/紫城镇"), region("紫金县/龙窝镇"), region("龙川县/老隆镇")]
+
+    def add(n):
+        for i in range(n):
+            township = townships[i % 3]
+            Workshop.objects.create(
+                county=township.county, name=f"车间{i}", township=township,
+                enterprise="宝山电子", founded_on=TODAY(), created_by=supervisor,
+            )  # fmt: skip
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("programmes:list", args=["workshops"]))
+        assert response.status_code == 200
+        return len(captured), response.content.decode().count("车间")
+
+    client = login(city)
+    add(1)
+    few, shown = queries()
+    assert shown >= 1
+    add(39)
+    many, shown = queries()
+    assert shown >= 40 and many == few, (few, many)
