@@ -347,8 +347,9 @@ def export_progress(request, pk):
         return JsonResponse(
             {"status": record.status, "progress": progress, "working": record.working}
         )
-    context = {"record": record, "progress": progress,
-               "keep_hours": settings.CASEWORK_EXPORT_KEEP_HOURS}  # fmt: skip
+    context = {"record": record, "progress": progress, "keep_hours":
+               settings.CASEWORK_EXPORT_KEEP_HOURS,
+               "title": audit.EXPORT_KINDS.get(record.kind, record.filename)}  # fmt: skip
     return render(request, "casework/export_progress.html", context)
 
 

@@ -49,7 +49,7 @@ READERS = (CW, SUP, CITY, ADMIN)
 # contact table's QQ号码).
 ALLOWED_LATIN = {
     "English", "Casework", "xlsx", "csv", "CSV", "Excel", "UTF", "GB", "SHA", "ID",
-    "chinesecalendar", "SHA-256", "QQ", "PDF",
+    "chinesecalendar", "SHA-256", "QQ", "PDF", "KB", "MB",
 }  # fmt: skip
 # Chinese an English page may show besides the people's data: the language switch and the
 # column names a roster file is read by (the files are Chinese).
