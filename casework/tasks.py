@@ -3,7 +3,7 @@ periodic ones under the key `run_periodic` counts them in."""
 
 from notifications import jobs as notification_jobs  # noqa: F401  (notifications_sent)
 from supervision import jobs as supervision_jobs  # noqa: F401  (county_escalations, the report)
-from workflows import escalation, rechecks, timers  # noqa: F401  (case_escalations, rechecks_created, timers_fired)
+from workflows import escalation, rechecks, tallies, timers  # noqa: F401  (case_escalations, rechecks_created, tallies_folded, timers_fired)
 
 from . import retention  # noqa: F401  (personal_numbers_erased)
 from .roster import jobs  # noqa: F401  (registers roster.analyse and roster.execute)
