@@ -94,6 +94,7 @@ PERIODIC_KEYS = (
     "county_escalations",
     "notifications_sent",
     "personal_numbers_erased",
+    "tallies_folded",
 )
 PERIODIC: dict[str, list[Callable[[datetime], int]]] = {key: [] for key in PERIODIC_KEYS}
 

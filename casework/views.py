@@ -20,7 +20,7 @@ from workflows import selectors as workflow_selectors
 from workflows.deadlines import calendar_gaps
 from workflows.forms import CloseRequestForm, TransferRequestForm, UndoForm
 
-from . import access, audit, exports, filters, jobs, selectors, services
+from . import access, audit, exports, filters, jobs, selectors, services, tallies
 from .errors import BadInput
 from .filters import SEARCH_REFUSED, AuditFilter, CaseFilter, CaseFindForm, id_search_refused
 from .ledger.rows import ledger_counted, ledger_sheet
@@ -32,8 +32,8 @@ from .tables import AuditTable, CaseTable
 def home(request):
     """One page per role: what is urgent for it, each count linking to the list it counts."""
     user, today = request.user, timezone.localdate()
-    cases = access.cases_visible_to(user)
-    stage_counts = selectors.cases_by_stage(cases)
+    # the counts come from the summaries the writes keep (casework.tallies, workflows.tallies)
+    stage_counts = tallies.case_counts_by_stage(user)
     context = {
         "role": user.role,
         "today": today,
@@ -54,7 +54,7 @@ def home(request):
             mine=workflow_selectors.my_task_counts(user, today),
             next_tasks=workflow_selectors.inbox(user)[:5],
             queue_count=workflow_selectors.queue(user).count(),
-            my_open_cases=cases.filter(owner=user).exclude(stage=Stage.CLOSED).count(),
+            my_open_cases=tallies.open_cases_held_by(user, user),
         )
     if user.role == Role.COUNTY_SUPERVISOR:
         by_township = workflow_selectors.overdue_counts(user, today, by="township")
@@ -68,10 +68,10 @@ def home(request):
             overdue_by_owner=by_owner,
             unclaimed=workflow_selectors.unclaimed_count(user),
             left_list=access.left_list_candidates_visible_to(user).count(),
-            without_caseworker=cases.filter(owner=None).exclude(stage=Stage.CLOSED).count(),
+            without_caseworker=tallies.open_cases_held_by(user, None),
         )
     if user.role in (Role.CITY_STAFF, Role.ADMIN):
-        open_cases = selectors.open_cases_by_county(cases)
+        open_cases = tallies.open_cases_by_county(user)
         tasks = workflow_selectors.task_counts_by_county(user, today)
         counties = [
             {

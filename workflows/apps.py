@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,13 +8,14 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Case workflow")
 
     def ready(self):
-        from django.db.models.signals import post_save
         from viewflow.workflow.models import Task
 
         from casework.history import choices_register
 
-        from .bookkeeping import task_mirrored
-        from .models import TaskKind
+        from . import bookkeeping, models
 
-        choices_register("task_kind", TaskKind)
-        post_save.connect(task_mirrored, sender=Task, dispatch_uid="workflows.task_mirrored")
+        choices_register("task_kind", models.TaskKind)
+        # the lists' copies of a task's owner and status follow every save of the task
+        post_save.connect(
+            bookkeeping.task_mirrored, sender=Task, dispatch_uid="workflows.task_mirrored"
+        )

@@ -236,3 +236,43 @@ class QuarterlyCheck(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.quarter:%Y}Q{(self.quarter.month + 2) // 3}"
+
+
+class TaskTally(models.Model):
+    """How many open tasks (NEW, ASSIGNED, STARTED) have this county, township (0: an open
+    transfer acceptance, which belongs to its county alone), owner (0: unclaimed) and due date.
+    Written only by `workflows.tallies` (fold, rebuild); triggers on `CaseTask` write the
+    deltas. Plain integer columns, not foreign keys."""
+
+    county_id = models.IntegerField()
+    township_id = models.IntegerField()
+    owner_id = models.IntegerField()
+    due_on = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_id", "township_id", "owner_id", "due_on"], name="task_tally_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["township_id"], name="task_tally_township"),
+            models.Index(fields=["owner_id"], name="task_tally_owner"),
+        ]
+
+    def __str__(self):
+        return f"{self.county_id}/{self.township_id} {self.owner_id} {self.due_on}: {self.n}"
+
+
+class TaskTallyDelta(models.Model):
+    """A change to `TaskTally` not yet folded in (+n/−n with the key), appended by triggers."""
+
+    county_id = models.IntegerField()
+    township_id = models.IntegerField()
+    owner_id = models.IntegerField()
+    due_on = models.DateField()
+    n = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.county_id}/{self.township_id} {self.owner_id} {self.due_on}: {self.n:+}"

@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 from casework import access
 from casework.models import CaseEvent, Region, StageChange, User
 
+from . import tallies
 from .deadlines import WorkCalendar
 from .models import CaseTask, TaskKind
 
@@ -140,7 +141,16 @@ def week_ahead(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def my_task_counts(user: User, today: datetime.date) -> dict:
-    """The user's open tasks: how many, how many overdue, how many due this week."""
+    """The user's open tasks: how many, how many overdue, how many due this week. Read from
+    the summary (workflows.tallies); a scope holding villages is counted live."""
+    start, end = week_ahead(today)
+    if tallies.tasks_where(user) is None:
+        return _my_task_counts_live(user, today)
+    open_, overdue_, week = tallies.owner_counts(user, today, (start, end))
+    return {"open": open_, "overdue": overdue_, "week": week}
+
+
+def _my_task_counts_live(user: User, today: datetime.date) -> dict:
     start, end = week_ahead(today)
     return (
         tasks_visible_to(user)
@@ -153,27 +163,49 @@ def my_task_counts(user: User, today: datetime.date) -> dict:
     )
 
 
+OVERDUE_NAMES = {
+    "township": ["township__name", "township__code"],
+    "owner": ["owner__username", "owner__first_name", "owner__last_name"],
+    "county": ["county__name", "county__code"],
+}
+
+
 def overdue_counts(user: User, today: datetime.date, by: str) -> list[dict]:
     """Open overdue tasks of the user's regions counted per `by`: "township" (transfer
-    acceptances have none), "owner" (None: unclaimed) or "county"; the largest first."""
-    field = {"township": "township", "owner": "owner", "county": "county"}[by]
-    names = {
-        "township": ["township__name", "township__code"],
-        "owner": ["owner__username", "owner__first_name", "owner__last_name"],
-        "county": ["county__name", "county__code"],
-    }[by]
+    acceptances have none), "owner" (None: unclaimed) or "county"; the largest first. Read from
+    the summary (workflows.tallies); a scope holding villages is counted live."""
+    names = OVERDUE_NAMES[by]
+    if tallies.tasks_where(user) is None:
+        return _overdue_counts_live(user, today, by)
+    rows = [
+        {by: key or None, "n": n, **dict(zip(names, named, strict=True))}
+        for key, n, *named in tallies.overdue_named(user, today, by)
+        if n
+    ]
+    # as the live query on PostgreSQL: the largest first, then by name, a missing name last
+    return sorted(
+        rows, key=lambda row: (-row["n"], *((row[k] is None, row[k] or "") for k in names))
+    )
+
+
+def _overdue_counts_live(user: User, today: datetime.date, by: str) -> list[dict]:
+    names = OVERDUE_NAMES[by]
     return list(
         tasks_visible_to(user)
         .filter(status__in=OPEN, due_on__lt=today)
-        .values(field, *names)
+        .values(by, *names)
         .annotate(n=Count("pk"))
         .order_by("-n", *names)
     )
 
 
 def unclaimed_count(user: User) -> int:
-    """Open tasks of the user's regions that nobody holds, of every kind."""
-    return tasks_visible_to(user).filter(status__in=OPEN, owner__isnull=True).count()
+    """Open tasks of the user's regions that nobody holds, of every kind. Read from the
+    summary (workflows.tallies); a scope holding villages is counted live."""
+    if tallies.tasks_where(user) is None:
+        return tasks_visible_to(user).filter(status__in=OPEN, owner__isnull=True).count()
+    rows = tallies.task_sums(user, timezone.localdate(), by="owner_id", extra=" AND owner_id = 0")
+    return sum(row[1] for row in rows)
 
 
 def task_counts_by_county(user: User, today: datetime.date) -> dict[int, dict]:
@@ -182,15 +214,23 @@ def task_counts_by_county(user: User, today: datetime.date) -> dict[int, dict]:
 
 
 def open_and_overdue_by(user: User, field: str, today: datetime.date) -> dict:
-    """Open and overdue counts of the user's tasks grouped by `field`, in one query."""
-    rows = (
-        tasks_visible_to(user)
-        .filter(status__in=OPEN)
-        .values(field)
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
-        .order_by()
-    )
-    return {row[field]: row for row in rows}
+    """Open and overdue counts of the user's tasks grouped by `field` ("county", "township" or
+    "owner"; None: none), in one query. Read from the summary (workflows.tallies); a scope
+    holding villages is counted live."""
+    if tallies.tasks_where(user) is None:
+        rows = (
+            tasks_visible_to(user)
+            .filter(status__in=OPEN)
+            .values(field)
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+            .order_by()
+        )
+        return {row[field]: row for row in rows}
+    return {
+        key or None: {field: key or None, "open": n, "overdue": overdue}
+        for key, n, overdue in tallies.task_sums(user, today, by=f"{field}_id")
+        if n
+    }
 
 
 def open_at(cutoff: datetime.datetime) -> Q:

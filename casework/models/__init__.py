@@ -42,10 +42,13 @@ from .regions import Region, Role, User
 from .retention import RetentionRule
 from .roster import LeftListCandidate, RegistrationConflict, RosterImport
 from .survey import EmploymentStatus, Survey, SurveyDraft
+from .tallies import CaseTally, CaseTallyDelta
 from .work import Employment, EmploymentForm, FollowUp, FollowUpStatus, IncomeBand, LocationClass
 
 __all__ = [
     "ExportFile",
+    "CaseTally",
+    "CaseTallyDelta",
     "Role",
     "Region",
     "User",
