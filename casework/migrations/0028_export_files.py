@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0026_change_records'),
+        ('casework', '0027_case_sort_keys'),
     ]
 
     operations = [
