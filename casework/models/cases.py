@@ -155,7 +155,12 @@ class Person(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return str(ERASED) if self.erased_on else mask_id_number(self.id_number)
+        return Person.id_number_masked(self.id_number, self.erased_on)
+
+    @staticmethod
+    def id_number_masked(id_number: str, erased_on) -> str:
+        """The ID number as shown from its value and erasure date (rows read as values)."""
+        return str(ERASED) if erased_on else mask_id_number(id_number)
 
     @property
     def masked_phone(self) -> str:

@@ -171,6 +171,25 @@ def test_the_ledger_job_reads_its_rows_in_a_fixed_number_of_queries(
     assert (record.status, record.rows) == ("done", count)
 
 
+def test_the_ledger_job_reads_each_chunk_of_cases_in_eleven_queries(
+    monkeypatch, supervisor, zicheng
+):
+    """Chunks of 10 cases: 40 cases take 3 chunks more than 10 cases, and each chunk one query
+    per kind of record (stage changes, transfers, surveys, outreach, benefits, placements,
+    trainings, employments, follow-ups, help, confirmations), whatever its cases hold."""
+    monkeypatch.setattr("casework.ledger.rows.CHUNK", 10)
+    queries = {}
+    for count in (10, 30):
+        record = ledger_job(supervisor, count, zicheng)
+        with CaptureQueriesContext(connection) as read:
+            exports.export_file_write(record.pk)
+        record.refresh_from_db()
+        assert record.status == "done"
+        queries[record.rows] = len(read.captured_queries)
+    assert list(queries) == [10, 40]
+    assert queries[40] - queries[10] == 3 * 11
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_needs_job_reads_its_rows_in_a_fixed_number_of_queries(
     count, login, caseworker, zicheng, django_assert_max_num_queries
