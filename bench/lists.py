@@ -138,7 +138,8 @@ def measure_one(db: str, runs: int, explain: bool) -> dict:
             rows = "\n".join(row[0] for row in cursor.fetchall())
         out["explain"] = {"url": url, "role": ROLES[role], "median": median,
                           "sql": query["sql"], "query_ms": float(query["time"]) * 1000,
-                          "plan": rows}  # fmt: skip
+                          "plan": rows, "queries": len(captured),
+                          "sql_ms": sum(float(q["time"]) for q in captured) * 1000}  # fmt: skip
     return out
 
 
@@ -191,7 +192,8 @@ def main():
     explained = sets[-1].get("explain")
     if explained:
         print(f"\nSlowest page on {labels[-1]}: {explained['url']} as {explained['role']}, "
-              f"median {explained['median']:,.0f} ms; its slowest query "
+              f"median {explained['median']:,.0f} ms, {explained['queries']} queries taking "
+              f"{explained['sql_ms']:,.0f} ms in all; its slowest query "
               f"({explained['query_ms']:,.0f} ms):\n")  # fmt: skip
         print("```sql\n" + explained["sql"] + "\n```\n\n```\n" + explained["plan"] + "\n```")
 

@@ -4,6 +4,9 @@
         --db postgres://postgres@127.0.0.1:5432/casework_province_100k
     .venv/bin/python bench/province.py dump --db …/casework_province_100k   # → /work/bench-data/
     .venv/bin/python bench/province.py restore --db …/casework_province_100k [--file F]
+    .venv/bin/python bench/province.py refresh --db …   # a dump older than the code: migrate,
+                                                        # then derived_columns_refresh
+    .venv/bin/python bench/province.py check --db …     # the app's pages work on the set
 
 `build` empties the database (drop + create + migrate) and writes 河源市's seven counties with
 ten townships each, fifteen villages per township, three caseworkers per township (five villages
@@ -1160,6 +1163,14 @@ def command_restore(args):
     print(f"restored {path} into {name} in {time.perf_counter() - started:.0f} s")
 
 
+def command_refresh(args):
+    """After a restore into newer code: migrate, then recompute the derived columns."""
+    started = time.perf_counter()
+    call_command("migrate", verbosity=1)
+    derived_columns_refresh()
+    print(f"migrated and refreshed in {time.perf_counter() - started:.0f} s")
+
+
 def command_check(args):
     """The app on the built data: pages of each role answer 200, a caseworker claims a queued
     task and submits a survey (rolled back), the ID-digit search finds a laborer."""
@@ -1221,7 +1232,7 @@ def command_check(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("build", "dump", "restore", "check"):
+    for name in ("build", "dump", "restore", "refresh", "check"):
         command = commands.add_parser(name)
         command.add_argument("--db", default=os.environ.get("DATABASE_URL"), required=False)
         command.add_argument("--file", help=f"the dump (default {DUMP_DIR}/province_N.dump)")
@@ -1232,7 +1243,7 @@ def main():
             command.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     commands = {"build": command_build, "dump": command_dump, "restore": command_restore,
-                "check": command_check}  # fmt: skip
+                "refresh": command_refresh, "check": command_check}  # fmt: skip
     commands[args.command](args)
 
 
