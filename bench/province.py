@@ -79,6 +79,7 @@ from viewflow.workflow.models import Process, Task  # noqa: E402
 
 from casework import crypto  # noqa: E402
 from casework.demo.seed import (  # noqa: E402
+    DEMO_OVERDUE_SHARE,
     EMPLOYERS,
     GIVEN,
     MEASURES,
@@ -1031,6 +1032,26 @@ class Builder:
         return {name: table.written for name, table in self.tables.items()}
 
 
+def overdue_spread():
+    """Keep each county's share of open tasks overdue as the demo does (DEMO_OVERDUE_SHARE, 3 to
+    30 in 100): the walk leaves most open tasks past due (their step lies weeks back); the
+    others are due in the coming three weeks. Set-based, after the COPYs."""
+    shares = " ".join(f"WHEN '{code}' THEN {share}" for code, share in DEMO_OVERDUE_SHARE.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE "{CaseTask._meta.db_table}" AS ct
+               SET due_on = %s::date + (ct.task_id %% 21 + 1)::int
+              FROM "{Task._meta.db_table}" AS t, "{Region._meta.db_table}" AS county
+             WHERE t.id = ct.task_id AND t.status IN ('NEW', 'ASSIGNED')
+               AND ct.due_on < %s AND county.id = ct.county_id
+               AND abs(hashtext(ct.task_id::text)) %% 100 >= CASE county.code {shares} ELSE 5 END
+            """,
+            [TODAY, TODAY],
+        )
+        return cursor.rowcount
+
+
 BUILT_MODELS = [Person, Case, Process, Task, Task.previous.through, StageChange, CaseEvent,
                 Survey, ChangeRecord, Outreach, Assistance, Benefit, Enrolment, Employment,
                 Placement, FollowUp, Confirmation]  # fmt: skip
@@ -1119,6 +1140,9 @@ def command_build(args):
     mark = time.perf_counter()
     written = cases_build(args.cases, args.workers, staff, programmes, villages)
     timings[f"cases (COPY, {args.workers} workers)"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    print(f"{overdue_spread():,} open tasks due in the coming weeks", file=sys.stderr)
+    timings["overdue spread"] = time.perf_counter() - mark
     mark = time.perf_counter()
     derived_columns_refresh()
     timings["derived columns, VACUUM ANALYZE"] = time.perf_counter() - mark
