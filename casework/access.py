@@ -25,6 +25,9 @@ class Scope:
     village_ids: frozenset[int] = frozenset()
     # counties the user touches at all (for filters and headings)
     touched_county_ids: frozenset[int] = frozenset()
+    # the codes of the scope's places lie in [low, high): a region's code begins with its
+    # parent's (Region.clean), so this bounds the case list's index on place codes
+    codes: tuple[str, str] = ("", "")
 
     @property
     def empty(self) -> bool:
@@ -67,6 +70,11 @@ class Scope:
         return q
 
 
+def _code_after(code: str) -> str:
+    """The first code past every code that begins with this one ("441699" → "441700")."""
+    return str(int(code) + 1).zfill(len(code)) if code.isdigit() else code + "\uffff"
+
+
 def scope_of(user: User) -> Scope:
     """The user's scope, computed once per user object (so once per request)."""
     cached = getattr(user, "_casework_scope", None)
@@ -74,24 +82,25 @@ def scope_of(user: User) -> Scope:
         return cached
     scope = Scope()
     if user.is_authenticated and user.is_active:
-        scope = _resolve_scope(list(user.regions.values_list("pk", "level", "county_id")))
+        scope = _resolve_scope(list(user.regions.values_list("pk", "level", "county_id", "code")))
     user._casework_scope = scope
     return scope
 
 
-def _resolve_scope(regions: list[tuple[int, str, int | None]]) -> Scope:
-    city_ids = {pk for pk, level, _ in regions if level == Region.Level.CITY}
-    county_ids = {pk for pk, level, _ in regions if level == Region.Level.COUNTY}
+def _resolve_scope(regions: list[tuple[int, str, int | None, str]]) -> Scope:
+    city_ids = {pk for pk, level, *_ in regions if level == Region.Level.CITY}
+    county_ids = {pk for pk, level, *_ in regions if level == Region.Level.COUNTY}
+    codes = [code for _, level, _, code in regions if level != Region.Level.CITY]
     if city_ids:
-        county_ids |= set(
-            Region.objects.filter(level=Region.Level.COUNTY, parent_id__in=city_ids).values_list(
-                "pk", flat=True
-            )
-        )
-    township_ids = {pk for pk, level, _ in regions if level == Region.Level.TOWNSHIP}
-    village_ids = {pk for pk, level, _ in regions if level == Region.Level.VILLAGE}
-    touched = county_ids | {county for _, level, county in regions if level != "city" and county}
+        counties = Region.objects.filter(level=Region.Level.COUNTY, parent_id__in=city_ids)
+        for pk, code in counties.values_list("pk", "code"):
+            county_ids.add(pk)
+            codes.append(code)
+    township_ids = {pk for pk, level, *_ in regions if level == Region.Level.TOWNSHIP}
+    village_ids = {pk for pk, level, *_ in regions if level == Region.Level.VILLAGE}
+    touched = county_ids | {county for _, level, county, _ in regions if level != "city" and county}
     return Scope(
+        codes=(min(codes), _code_after(max(codes))) if codes else ("", ""),
         county_ids=frozenset(county_ids),
         township_ids=frozenset(township_ids),
         village_ids=frozenset(village_ids),
@@ -180,7 +189,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     scope = scope_of(user)
     if scope.empty:
         return Case.objects.none()
-    return Case.objects.filter(scope.case_q())
+    low, high = scope.codes
+    return Case.objects.filter(scope.case_q(), place_code__gte=low, place_code__lt=high)
 
 
 def of_visible_cases(user: User, queryset: QuerySet, prefix: str = "case__") -> QuerySet:

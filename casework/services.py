@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
@@ -337,3 +338,12 @@ def case_find_by_id_number(*, actor: User, cases, id_number: str) -> Case | None
         description=f"{mask_id_number(id_number)} → {f'case #{case.pk}' if case else '—'}",
     )  # fmt: skip
     return case
+
+
+def case_sort_keys_refresh() -> int:
+    """Copy every case's place code and laborer's name to its list sort keys, where they
+    differ (after writes that bypass the models, such as a bulk load); how many changed."""
+    place = Region.objects.filter(pk=OuterRef("region_id")).values("code")[:1]
+    name = Person.objects.filter(pk=OuterRef("person_id")).values("name")[:1]
+    stale = Case.objects.exclude(place_code=Subquery(place), person_name=Subquery(name))
+    return stale.update(place_code=Subquery(place), person_name=Subquery(name))

@@ -9,11 +9,14 @@ from django_tables2.data import TableListData
 from . import paging
 from .models import Case, RegistrationConflict
 
+PLACE = ("place_code", "person_name", "id")
+
 
 class CaseTable(paging.Table):
     name = tables.Column(
-        verbose_name=_("name"), accessor="person__name", linkify=True, order_by="person__name"
-    )
+        verbose_name=_("name"), accessor="person__name", linkify=True,
+        order_by=("person_name", "id"),
+    )  # fmt: skip
     id_number = tables.Column(
         verbose_name=_("ID number"),
         accessor="person__masked_id_number",
@@ -21,25 +24,25 @@ class CaseTable(paging.Table):
         attrs={"td": {"class": "mono"}},
     )
     sex = tables.Column(verbose_name=_("sex"), accessor="person__get_sex_display", orderable=False)
-    age = tables.Column(
-        verbose_name=_("age"), accessor="person__age", order_by=("-person__birth_year", "pk")
+    # Every order is an index of the case table (Case.Meta.indexes): the place's code orders
+    # county, township and village at once; the stage and the caseworker are filters instead.
+    age = tables.Column(verbose_name=_("age"), accessor="person__age", orderable=False)
+    county = tables.Column(verbose_name=_("county"), accessor="county__name", order_by=PLACE)
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by=PLACE)
+    village = tables.Column(verbose_name=_("village"), empty_values=(), order_by=PLACE)
+    stage = tables.Column(
+        verbose_name=_("stage"), attrs={"td": {"class": "stage"}}, orderable=False
     )
-    county = tables.Column(
-        verbose_name=_("county"), accessor="county__name", order_by="county__code"
-    )
-    township = tables.Column(
-        verbose_name=_("township"), accessor="township__name", order_by="township__code"
-    )
-    village = tables.Column(verbose_name=_("village"), empty_values=(), order_by="region__code")
-    stage = tables.Column(verbose_name=_("stage"), attrs={"td": {"class": "stage"}})
-    owner = tables.Column(verbose_name=_("caseworker"), order_by="owner__username")
+    owner = tables.Column(verbose_name=_("caseworker"), orderable=False)
     phone = tables.Column(
         verbose_name=_("phone"),
         accessor="person__masked_phone",
         orderable=False,
         attrs={"td": {"class": "mono"}},
     )
-    identified_on = tables.DateColumn(verbose_name=_("identified on"), format="Y-m-d")
+    identified_on = paging.DateColumn(
+        verbose_name=_("identified on"), format="Y-m-d", order_by=("identified_on", "id")
+    )
 
     class Meta:
         model = Case
@@ -49,7 +52,7 @@ class CaseTable(paging.Table):
             "stage", "owner", "phone", "identified_on",
         )  # fmt: skip
         attrs = {"class": "table"}
-        order_by = ("county", "township", "village", "name")
+        order_by = ("county",)
         empty_text = _("No cases match.")
 
     def render_village(self, record):
@@ -86,7 +89,7 @@ class RegistrationConflictTable(paging.Table):
     )
     roster_import = tables.Column(verbose_name=_("roster import"))  # the county's own page
     row = tables.Column(verbose_name=_("row"))
-    found_at = tables.DateTimeColumn(verbose_name=_("found at"), format="Y-m-d H:i")
+    found_at = paging.DateColumn(verbose_name=_("found at"), format="Y-m-d H:i")
 
     class Meta:
         model = RegistrationConflict
@@ -110,7 +113,7 @@ class AuditTableData(TableListData):
 class AuditTable(paging.Table):
     """The record of processing, newest first; every number masked."""
 
-    at = tables.DateTimeColumn(verbose_name=_("when"), format="Y-m-d H:i:s", orderable=False)
+    at = paging.DateColumn(verbose_name=_("when"), format="Y-m-d H:i:s", orderable=False)
     actor = tables.Column(verbose_name=_("who"), orderable=False, default="—")
     what = tables.Column(verbose_name=_("what"), orderable=False)
     county = tables.Column(verbose_name=_("county"), orderable=False, default="")

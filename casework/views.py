@@ -57,8 +57,8 @@ def home(request):
         by_township = workflow_selectors.overdue_counts(user, today, by="township")
         by_owner = workflow_selectors.overdue_counts(user, today, by="owner")
         for row in by_owner:
-            full_name = f"{row['task__owner__first_name']} {row['task__owner__last_name']}"
-            row["name"] = full_name.strip() or row["task__owner__username"]
+            full_name = f"{row['owner__first_name']} {row['owner__last_name']}"
+            row["name"] = full_name.strip() or row["owner__username"]
         context.update(
             overdue_by_township=by_township,
             overdue_total=sum(row["n"] for row in by_township),

@@ -3,7 +3,9 @@ survey's owner, the follow-up's dates. Below the flows and the task services, im
 
 import datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from casework.models import Case, User
 
@@ -61,7 +63,27 @@ def task_record_created(*, activation, calendar: WorkCalendar | None = None) -> 
         county_id, township_id, region_id = process.data["to_county"], None, None
     else:
         county_id, township_id, region_id = case.county_id, case.township_id, case.region_id
+    task = activation.task
     return CaseTask.objects.create(
-        task=activation.task, case=case, kind=kind, due_on=due_on, county_id=county_id,
-        township_id=township_id, region_id=region_id,
+        task=task, case=case, kind=kind, due_on=due_on, county_id=county_id,
+        township_id=township_id, region_id=region_id, owner_id=task.owner_id, status=task.status,
     )  # fmt: skip
+
+
+def task_mirrored(sender, instance, raw=False, **kwargs) -> None:
+    """After any save of a viewflow task: its case task's copies of owner and status follow
+    (a receiver of post_save, so that viewflow's own assign, unassign and finish keep them)."""
+    if raw:
+        return
+    CaseTask.objects.filter(pk=instance.pk).exclude(
+        owner_id=instance.owner_id, status=instance.status
+    ).update(owner_id=instance.owner_id, status=instance.status)
+
+
+def task_copies_refresh() -> int:
+    """Copy every task's owner and status to its case task (after writes that bypass the
+    models, such as a bulk load); how many rows were written."""
+    task = Task.objects.filter(pk=OuterRef("task_id"))
+    return CaseTask.objects.update(
+        owner_id=Subquery(task.values("owner_id")[:1]), status=Subquery(task.values("status")[:1])
+    )

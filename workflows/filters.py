@@ -43,7 +43,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     owner = django_filters.ModelChoiceFilter(
         label=_("held by"),
-        field_name="task__owner",
+        field_name="owner",
         queryset=visible_staff,
         empty_label=_("Anybody"),
         null_label=_("Nobody (unclaimed)"),
@@ -84,7 +84,7 @@ class SupervisorTaskFilter(TaskFilter):
     """The lists of a county or the city: by county (city staff) and by caseworker as well."""
 
     owner = django_filters.ModelChoiceFilter(
-        label=_("caseworker"), field_name="task__owner", queryset=visible_workers,
+        label=_("caseworker"), field_name="owner", queryset=visible_workers,
         empty_label=_("Anyone"), null_label=_("Nobody (unclaimed)"),
     )  # fmt: skip
 

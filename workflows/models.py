@@ -3,6 +3,7 @@ each case's quarterly re-survey."""
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,9 @@ class TaskKind(models.TextChoices):
     TRANSFER_ACCEPTANCE = "transfer_acceptance", _("Accept transfer")
 
 
+OPEN_STATUSES = ["NEW", "ASSIGNED", "STARTED"]  # viewflow's STATUS of a task not yet done
+
+
 class CaseTask(models.Model):
     """A human task's case and due date, written when the task is created.
 
@@ -61,6 +65,14 @@ class CaseTask(models.Model):
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Copies of viewflow's task owner and status (workflows.bookkeeping.task_mirrored keeps
+    # them on every save of the task), so that "my open tasks by due date" and the county's
+    # open and overdue lists are each one partial index of this table.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    status = models.CharField(max_length=50, default="NEW")
 
     class Meta:
         verbose_name = _("case task")
@@ -70,7 +82,18 @@ class CaseTask(models.Model):
             models.Index(fields=["township", "due_on"]),
             models.Index(fields=["region", "due_on"]),
             models.Index(fields=["due_on"]),
-        ]
+            models.Index(fields=["owner", "status"], name="casetask_owner_status"),
+            # the open tasks' lists (workflows.selectors): the inbox, the queue, a county's
+            # and the city's open and overdue tasks in due order
+            models.Index(fields=["owner", "due_on", "task"], condition=models.Q(
+                status__in=OPEN_STATUSES), name="casetask_open_owner"),
+            models.Index(fields=["due_on", "task"], condition=models.Q(
+                status__in=OPEN_STATUSES), name="casetask_open_due"),
+            models.Index(fields=["county", "due_on", "task"], condition=models.Q(
+                status__in=OPEN_STATUSES), name="casetask_open_county"),
+            models.Index(fields=["township", "due_on", "task"], condition=models.Q(
+                status__in=OPEN_STATUSES), name="casetask_open_township"),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.kind} #{self.task_id}"

@@ -16,7 +16,7 @@ from .models import CaseTask, TaskKind
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 TASK_LIST_RELATED = (
     "task",
-    "task__owner",
+    "owner",
     "case__person",
     "case__owner",
     "county",
@@ -43,7 +43,7 @@ def task_visible_or_404(user: User, pk, queryset: QuerySet[CaseTask] | None = No
 
 def _visible_q(user: User) -> Q:
     open_acceptance = Q(kind=TaskKind.TRANSFER_ACCEPTANCE,
-                        task__status__in=[STATUS.NEW, STATUS.ASSIGNED])  # fmt: skip
+                        status__in=[STATUS.NEW, STATUS.ASSIGNED])  # fmt: skip
     return access.scope_of(user).task_q(open_elsewhere=open_acceptance)
 
 
@@ -54,9 +54,7 @@ def with_list_joins(tasks: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 def inbox(user: User) -> QuerySet[CaseTask]:
     """The user's open tasks, soonest due first."""
     return with_list_joins(
-        tasks_visible_to(user)
-        .filter(task__owner=user, task__status__in=OPEN)
-        .order_by("due_on", "pk")
+        tasks_visible_to(user).filter(owner=user, status__in=OPEN).order_by("due_on", "pk")
     )
 
 
@@ -71,7 +69,7 @@ def queue(user: User) -> QuerySet[CaseTask]:
     ]
     return with_list_joins(
         tasks_visible_to(user)
-        .filter(task__status=STATUS.NEW, task__owner__isnull=True)
+        .filter(status=STATUS.NEW, owner__isnull=True)
         .filter(task__owner_permission__in=permissions)
         .order_by("due_on", "pk")
     )
@@ -79,34 +77,27 @@ def queue(user: User) -> QuerySet[CaseTask]:
 
 def archive(user: User) -> QuerySet[CaseTask]:
     return with_list_joins(
-        tasks_visible_to(user)
-        .filter(task__owner=user, task__status=STATUS.DONE)
-        .order_by("-task__finished")
+        tasks_visible_to(user).filter(owner=user, status=STATUS.DONE).order_by("-task__finished")
     )
 
 
 def open_tasks(user: User) -> QuerySet[CaseTask]:
-    """Open tasks of the user's regions, by county, township and caseworker."""
-    return with_list_joins(
-        tasks_visible_to(user)
-        .filter(task__status__in=OPEN)
-        .order_by("county__code", "township__code", "task__owner__username", "due_on")
-    )
+    """Open tasks of the user's regions, the longest overdue first (the lists' tables group
+    them by county, township or caseworker when asked)."""
+    return with_list_joins(tasks_visible_to(user).filter(status__in=OPEN).order_by("due_on", "pk"))
 
 
 def overdue(user: User, today: datetime.date | None = None) -> QuerySet[CaseTask]:
-    """Open tasks of the user's regions past their due date, by township and caseworker."""
+    """Open tasks of the user's regions past their due date, the longest overdue first."""
     today = today or timezone.localdate()
     return with_list_joins(
-        tasks_visible_to(user)
-        .filter(task__status__in=OPEN, due_on__lt=today)
-        .order_by("township__code", "task__owner__username", "due_on")
+        tasks_visible_to(user).filter(status__in=OPEN, due_on__lt=today).order_by("due_on", "pk")
     )
 
 
 def team(user: User, today: datetime.date | None = None) -> list[dict]:
     """Open and overdue task counts per caseworker of the user's regions."""
-    by_owner = open_and_overdue_by(user, "task__owner", today or timezone.localdate())
+    by_owner = open_and_overdue_by(user, "owner", today or timezone.localdate())
     # where each works, for the city's table of every county (one query, whatever the team)
     places = Prefetch("regions", queryset=Region.objects.select_related("parent__parent"))
     holders = User.objects.filter(pk__in=[k for k in by_owner if k]).prefetch_related(places)
@@ -142,7 +133,7 @@ def my_task_counts(user: User, today: datetime.date) -> dict:
     start, end = week_ahead(today)
     return (
         tasks_visible_to(user)
-        .filter(task__owner=user, task__status__in=OPEN)
+        .filter(owner=user, status__in=OPEN)
         .aggregate(
             open=Count("pk"),
             overdue=Count("pk", filter=Q(due_on__lt=today)),
@@ -154,15 +145,15 @@ def my_task_counts(user: User, today: datetime.date) -> dict:
 def overdue_counts(user: User, today: datetime.date, by: str) -> list[dict]:
     """Open overdue tasks of the user's regions counted per `by`: "township" (transfer
     acceptances have none), "owner" (None: unclaimed) or "county"; the largest first."""
-    field = {"township": "township", "owner": "task__owner", "county": "county"}[by]
+    field = {"township": "township", "owner": "owner", "county": "county"}[by]
     names = {
         "township": ["township__name", "township__code"],
-        "owner": ["task__owner__username", "task__owner__first_name", "task__owner__last_name"],
+        "owner": ["owner__username", "owner__first_name", "owner__last_name"],
         "county": ["county__name", "county__code"],
     }[by]
     return list(
         tasks_visible_to(user)
-        .filter(task__status__in=OPEN, due_on__lt=today)
+        .filter(status__in=OPEN, due_on__lt=today)
         .values(field, *names)
         .annotate(n=Count("pk"))
         .order_by("-n", *names)
@@ -171,7 +162,7 @@ def overdue_counts(user: User, today: datetime.date, by: str) -> list[dict]:
 
 def unclaimed_count(user: User) -> int:
     """Open tasks of the user's regions that nobody holds, of every kind."""
-    return tasks_visible_to(user).filter(task__status__in=OPEN, task__owner__isnull=True).count()
+    return tasks_visible_to(user).filter(status__in=OPEN, owner__isnull=True).count()
 
 
 def task_counts_by_county(user: User, today: datetime.date) -> dict[int, dict]:
@@ -183,7 +174,7 @@ def open_and_overdue_by(user: User, field: str, today: datetime.date) -> dict:
     """Open and overdue counts of the user's tasks grouped by `field`, in one query."""
     rows = (
         tasks_visible_to(user)
-        .filter(task__status__in=OPEN)
+        .filter(status__in=OPEN)
         .values(field)
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
         .order_by()

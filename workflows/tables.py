@@ -32,7 +32,7 @@ class SingleSortTable(paging.Table):
 
 
 class TaskTable(SingleSortTable):
-    due_on = tables.DateColumn(
+    due_on = paging.DateColumn(
         verbose_name=_("due on"), format=DATE_FORMAT, order_by=("due_on", "task_id")
     )
     days_overdue = tables.Column(
@@ -55,7 +55,7 @@ class TaskTable(SingleSortTable):
     village = tables.Column(verbose_name=_("village"), empty_values=(), orderable=False)
     stage = tables.Column(verbose_name=_("stage"), accessor="case__stage")
     owner = tables.Column(
-        verbose_name=_("caseworker"), accessor="task__owner", order_by="task__owner__username"
+        verbose_name=_("caseworker"), accessor="owner", order_by=("owner_id", "due_on", "task_id")
     )
 
     class Meta:
@@ -120,7 +120,7 @@ class QueueTable(TaskTable):
 
 
 class ArchiveTable(TaskTable):
-    finished = tables.DateTimeColumn(
+    finished = paging.DateColumn(
         verbose_name=_("completed"), accessor="task__finished", format=f"{DATE_FORMAT} H:i"
     )
 
@@ -142,24 +142,29 @@ class ArchiveTable(TaskTable):
 class SupervisorTaskTable(TaskTable):
     """A county's or the city's tasks: with the county, grouped by place and caseworker."""
 
+    # a county's or the city's tasks number in the hundreds of thousands: every order is one
+    # of the open tasks' indexes (workflows.models.CaseTask), grouping a place's or a
+    # caseworker's tasks together in due order
     county = tables.Column(
-        verbose_name=_("county"), accessor="county__name",
-        order_by=("county__code", "township__code", "task__owner__username", "due_on", "task_id"),
-    )  # fmt: skip
+        verbose_name=_("county"),
+        accessor="county__name",
+        order_by=("county_id", "due_on", "task_id"),
+    )
     township = tables.Column(
         verbose_name=_("township"), accessor="township__name",
-        order_by=("township__code", "task__owner__username", "due_on", "task_id"),
+        order_by=("township_id", "due_on", "task_id"),
     )  # fmt: skip
+    name = tables.Column(verbose_name=_("laborer"), accessor="case__person__name", orderable=False)
+    stage = tables.Column(verbose_name=_("stage"), accessor="case__stage", orderable=False)
 
     class Meta(TaskTable.Meta):
         sequence = ("county", "township", "owner", "due_on", "days_overdue", "kind", "name",
                     "id_number", "village", "stage")  # fmt: skip
-        order_by = ("county",)
+        order_by = ("due_on",)
 
     def __init__(self, *args, one_county=False, **kwargs):
         if one_county:
             kwargs["exclude"] = (*kwargs.get("exclude", ()), "county")
-            kwargs.setdefault("order_by", ("township",))
         super().__init__(*args, **kwargs)
 
 

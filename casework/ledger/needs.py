@@ -21,6 +21,7 @@ from ..survey import (
     YesNo,
     answer_display,
 )
+from ..tables import PLACE
 
 NOT_EMPLOYED = [Stage.SURVEYED, Stage.ASSISTED]
 
@@ -76,20 +77,20 @@ class NeedsFilter(OneCountyMixin, django_filters.FilterSet):
 
 
 class NeedsTable(paging.Table):
+    # every order is an index of the case table (casework.tables.PLACE)
     name = tables.Column(
         verbose_name=_("name"), accessor="person__name", linkify=True,
-        attrs={"td": {"class": "nowrap"}},
+        order_by=("person_name", "id"), attrs={"td": {"class": "nowrap"}},
     )  # fmt: skip
     id_number = tables.Column(
         verbose_name=_("ID number"), accessor="person__masked_id_number", orderable=False,
         attrs={"td": {"class": "mono nowrap"}},
     )  # fmt: skip
-    township = tables.Column(
-        verbose_name=_("township"), accessor="township__name",
-        order_by=("township__code", "person__name"),
-    )  # fmt: skip
-    village = tables.Column(verbose_name=_("village"), accessor="region__name")
-    stage = tables.Column(verbose_name=_("stage"), attrs={"td": {"class": "nowrap"}})
+    township = tables.Column(verbose_name=_("township"), accessor="township__name", order_by=PLACE)
+    village = tables.Column(verbose_name=_("village"), accessor="region__name", order_by=PLACE)
+    stage = tables.Column(
+        verbose_name=_("stage"), attrs={"td": {"class": "nowrap"}}, orderable=False
+    )
     wished_location = tables.Column(
         verbose_name=_("理想的就业地"), empty_values=(), orderable=False
     )
@@ -105,7 +106,7 @@ class NeedsTable(paging.Table):
         verbose_name=_("最想参加什么工种的培训"), empty_values=(), orderable=False
     )
     startup = tables.Column(verbose_name=_("想创业的项目"), empty_values=(), orderable=False)
-    surveyed_on = tables.DateColumn(
+    surveyed_on = paging.DateColumn(
         verbose_name=_("调查时间"), accessor="latest_survey__surveyed_on", format="Y-m-d",
         attrs={"td": {"class": "nowrap"}},
     )  # fmt: skip
@@ -118,7 +119,7 @@ class NeedsTable(paging.Table):
             "wished_form", "wage", "training", "trade", "startup", "surveyed_on",
         )  # fmt: skip
         attrs = {"class": "table compact wrap"}  # fits a 1366-px screen
-        order_by = ("township",)  # one sort at a time; by name within the township
+        order_by = ("township",)  # one sort at a time; by place, then by name
         empty_text = _("Nobody on the needs list.")
 
     def render_stage(self, record):

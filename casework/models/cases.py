@@ -124,6 +124,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    _loaded_name = None
+
     class Meta:
         verbose_name = _("laborer")
         verbose_name_plural = _("laborers")
@@ -140,6 +142,16 @@ class Person(models.Model):
             if "birth_date" in update_fields:
                 update_fields.add("birth_year")
         super().save(*args, update_fields=update_fields, **kwargs)
+        if self._loaded_name is not None and self._loaded_name != self.name:
+            Case.objects.filter(person=self).update(person_name=self.name)
+        self._loaded_name = self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        person = super().from_db(db, field_names, values)
+        # the name as read, so that a renamed laborer's case list key follows (save())
+        person._loaded_name = person.__dict__.get("name")
+        return person
 
     @property
     def masked_id_number(self) -> str:
@@ -213,8 +225,15 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
+    # The list's sort keys, copied from the case's place and laborer so that every order of the
+    # case list is an index of this table (docs/benchmarks.md, province scale): the place's
+    # code (a village's 12 digits begin with its township's 9 and its county's 6) and the name.
+    place_code = models.CharField(max_length=12, editable=False, default="")
+    person_name = models.CharField(max_length=50, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    _loaded_region_id = None
 
     class Meta:
         verbose_name = _("case")
@@ -231,13 +250,53 @@ class Case(models.Model):
             models.Index(fields=["township", "stage"]),
             models.Index(fields=["region", "stage"]),
             models.Index(fields=["owner", "stage"]),
+            # the case list's orders (casework.tables.CaseTable), for the whole city and for one
+            # county or township; a city's scope also bounds place_code (access.cases_visible_to)
+            models.Index(fields=["place_code", "person_name", "id"], name="case_place_order"),
+            models.Index(
+                fields=["county", "place_code", "person_name", "id"], name="case_county_place"
+            ),
+            models.Index(
+                fields=["township", "place_code", "person_name", "id"], name="case_township_place"
+            ),
+            models.Index(fields=["person_name", "id"], name="case_name_order"),
+            models.Index(fields=["county", "person_name", "id"], name="case_county_name"),
+            models.Index(fields=["identified_on", "id"], name="case_identified_order"),
+            models.Index(fields=["county", "identified_on", "id"], name="case_county_identified"),
         ]
 
     def __str__(self):
         return f"{self.person.name} ({self.person.masked_id_number})"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or {"region", "person"} & set(update_fields):
+            self.sort_keys_fill()
+            if update_fields is not None:
+                update_fields = {*update_fields, "place_code", "person_name"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        self._loaded_region_id = self.region_id
+
     def get_absolute_url(self):
         return reverse("casework:case_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._loaded_region_id = case.__dict__.get("region_id")
+        return case
+
+    def sort_keys_fill(self) -> None:
+        """Copy the place's code and the laborer's name to the list's sort keys (a bulk write
+        calls this for each case it creates or moves; save() calls it itself). A relation not
+        in memory is read only when it changed or its key is missing."""
+        region, person = Case._meta.get_field("region"), Case._meta.get_field("person")
+        if self.region_id and (
+            region.is_cached(self) or self.region_id != self._loaded_region_id
+            or not self.place_code
+        ):  # fmt: skip
+            self.place_code = self.region.code
+        if self.person_id and (person.is_cached(self) or not self.person_name):
+            self.person_name = self.person.name
 
     def place_on(self, day) -> tuple[int, int]:
         """The (county id, township id) the case belonged to on that day.

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -62,12 +63,23 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        renamed = not self._state.adding and "code" in (kwargs.get("update_fields") or ["code"])
         if self.level in (self.Level.TOWNSHIP, self.Level.VILLAGE) and self.parent_id:
             self.county_id = self.parent.county_id
         super().save(*args, **kwargs)
         if self.level == self.Level.COUNTY and self.county_id != self.pk:
             Region.objects.filter(pk=self.pk).update(county=self.pk)
             self.county_id = self.pk
+        if renamed:  # the case list sorts on a copy of the place's code (Case.place_code)
+            self.cases.exclude(place_code=self.code).update(place_code=self.code)
+
+    def clean(self):
+        # lists bound a scope's cases by their place codes (casework.access.Scope.codes)
+        child = self.level in (self.Level.TOWNSHIP, self.Level.VILLAGE) and self.parent_id
+        if child and not self.code.startswith(self.parent.code):
+            raise ValidationError(
+                {"code": _("A township's or village's code begins with its parent's code.")}
+            )
 
     @cached_property
     def path(self) -> str:

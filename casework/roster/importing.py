@@ -113,8 +113,10 @@ def _create_cases(rows: list[Accepted], places, actor, import_id: int, today) ->
     for row, person in zip(rows, people, strict=True):
         region = _place(row, places)
         township = region if region.level == Region.Level.TOWNSHIP else region.parent
-        cases.append(Case(person=person, region=region, township=township,
-                          county_id=township.county_id, identified_on=today))  # fmt: skip
+        case = Case(person=person, region=region, township=township,
+                    county_id=township.county_id, identified_on=today)  # fmt: skip
+        case.sort_keys_fill()
+        cases.append(case)
     cases = Case.objects.bulk_create(cases, batch_size=2000)
     now = timezone.now()
     StageChange.objects.bulk_create(
@@ -145,18 +147,23 @@ def _apply_changes(changes, places, actor, import_id: int) -> None:
             if name in diff:
                 setattr(person, name, diff[name][1])
         people.append(person)
-        if "region" in diff:
-            region = _place(row, places)
-            case.region = region
-            case.township = region if region.level == Region.Level.TOWNSHIP else region.parent
+        if "region" in diff or "name" in diff:
+            if "region" in diff:
+                region = _place(row, places)
+                case.region = region
+                case.township = region if region.level == Region.Level.TOWNSHIP else region.parent
+            case.sort_keys_fill()
             cases.append(case)
         events.append({
             "case": case, "kind": CaseEvent.Kind.ROSTER_UPDATE, "actor": actor,
             "data": {"roster_import": import_id, "changes": list(_describe(diff))},
         })  # fmt: skip
     Person.objects.bulk_update(people, PERSON_FIELDS, batch_size=2000)
-    events += _move_with_cases(cases, actor, import_id)
-    Case.objects.bulk_update(cases, ["region", "township", "owner"], batch_size=2000)
+    events += _move_with_cases([case for case in cases if case.region_id != case._loaded_region_id],
+                               actor, import_id)  # fmt: skip
+    Case.objects.bulk_update(
+        cases, ["region", "township", "owner", "place_code", "person_name"], batch_size=2000
+    )
     case_events_record(events)
 
 
@@ -194,6 +201,9 @@ def _move_with_cases(cases: list[Case], actor, import_id: int) -> list[dict]:
         Task.objects.filter(pk__in=task_ids, owner_id=owner_id, status=STATUS.ASSIGNED).update(
             owner=None, status=STATUS.NEW
         )
+        CaseTask.objects.filter(pk__in=task_ids, owner_id=owner_id, status=STATUS.ASSIGNED).update(
+            owner=None, status=STATUS.NEW
+        )  # their copies (an update sends no post_save)
     owners = User.objects.in_bulk({case.owner_id for case in cases} - {None} - set(holders))
     holders.update(owners)
     for case in cases:

@@ -193,3 +193,79 @@ def test_a_malformed_number_is_refused_without_a_lookup(login, caseworker, ziche
     response = login(caseworker).post(FIND, {"id_number": "44162119780312"}, follow=True)
     body = response.content.decode()
     assert "请输入完整的18位身份证号码" in body and "44162119780312" not in body
+
+
+def test_the_list_is_in_order_of_place_then_name(login, city, zicheng):
+    shangwei, shuikou = region("紫金县/紫城镇/上围村"), region("龙川县/老隆镇/水口村")
+    for place, name in [
+        (shuikou, "王一"),
+        (shangwei, "王三"),
+        (zicheng, "王三"),
+        (zicheng, "王一"),
+    ]:
+        CaseFactory(region=place, name=name)
+    response = login(city).get(URL)
+    rows = [
+        (case.region.name, case.person.name)
+        for case in response.context["table"].page.object_list.data
+    ]
+    # 紫金县 441621 before 龙川县 441622; 新联村 was made before 上围村, so its code is lower
+    assert rows == [("新联村", "王一"), ("新联村", "王三"), ("上围村", "王三"), ("水口村", "王一")]
+    by_name = login(city).get(URL, {"sort": "name"}).context["table"].page.object_list.data
+    assert [case.person.name for case in by_name] == ["王一", "王一", "王三", "王三"]
+
+
+def test_a_renamed_laborer_and_a_renumbered_village_keep_their_place(login, city, zicheng):
+    first, second = (
+        CaseFactory(region=zicheng, name="王一"),
+        CaseFactory(region=zicheng, name="王二"),
+    )
+    person = first.person
+    person.name = "王四"  # as the admin or a roster correction saves it
+    person.save()
+    names = [
+        case.person.name
+        for case in login(city).get(URL, {"sort": "name"}).context["table"].page.object_list.data
+    ]
+    assert names == ["王二", "王四"]
+    zicheng.code = zicheng.code + "9"  # nothing in the app does this but the admin
+    zicheng.save()
+    assert set(Case.objects.values_list("place_code", flat=True)) == {zicheng.code}
+    assert [c.pk for c in login(city).get(URL).context["table"].page.object_list.data] == [
+        second.pk,
+        first.pk,
+    ]
+
+
+def test_past_the_count_cap_the_list_says_more_than_and_still_pages(
+    login, city, zicheng, monkeypatch
+):
+    monkeypatch.setattr("casework.paging.COUNT_CAP", 3)
+    for name in ["王一", "王二", "王三", "王四", "王五"]:
+        CaseFactory(region=zicheng, name=name)
+    client = login(city)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"per_page": 2})
+    assert "超过 3 个个案" in response.content.decode()
+    counts = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "casework_case"')
+    ]
+    assert counts and all("LIMIT 4" in sql for sql in counts), counts
+    pages = [
+        [
+            row.record.person.name
+            for row in client.get(URL, {"per_page": 2, "page": n}).context["table"].page.object_list
+        ]
+        for n in (1, 2, 3)
+    ]
+    assert pages == [["王一", "王三"], ["王二", "王五"], ["王四"]]  # 一 三 二 五 四: code points
+    past = client.get(URL, {"per_page": 2, "page": 4}).context["table"].page
+    # a page past the end (a stale link) shows the first page, as django-tables2 does
+    assert (past.number, [row.record.person.name for row in past.object_list]) == (
+        1,
+        ["王一", "王三"],
+    )
+    # under the cap the count is exact
+    assert "共 1 个个案" in client.get(URL, {"q": "王一"}).content.decode()

@@ -315,6 +315,8 @@ def test_a_reimport_moving_a_case_moves_its_open_tasks_to_the_new_place(
     moved_task = CaseTask.objects.get(pk=moved_task.pk)
     assert (moved_task.township.name, moved_task.region.name) == ("龙窝镇", "石坑村")
     assert (moved_task.task.status, moved_task.task.owner) == ("NEW", None)
+    assert (moved_task.status, moved_task.owner) == ("NEW", None)  # the lists' copies
+    assert Case.objects.get(pk=moving.pk).place_code == region("紫金县/龙窝镇/石坑村").code
     queue = login(longwo_worker).get(reverse("workflows:queue")).content.decode()
     assert task_page(moved_task) in queue
     assert login(longwo_worker).get(task_page(moved_task)).status_code == 200

@@ -159,7 +159,11 @@ def transfer_decide(
             accepted_by=actor,
         )  # fmt: skip
         Case.objects.filter(pk=case.pk).update(
-            region=region, township=township, county_id=to_county_id, owner=None
+            region=region,
+            township=township,
+            county_id=to_county_id,
+            owner=None,
+            place_code=region.code,
         )
         for task in open_tasks(case).exclude(pk=case_task.task_id):
             with locked(task) as activation:

@@ -135,6 +135,8 @@ def cases_start_bulk(
                 county_id=case.county_id,
                 township_id=case.township_id,
                 region_id=case.region_id,
+                owner_id=task.owner_id,
+                status=task.status,
             )  # fmt: skip
             for task, case, first in zip(tasks, cases, firsts, strict=True)
         ],
@@ -227,8 +229,9 @@ def resurveys_start_claimed(
         ),
         (
             f"INSERT INTO {t['case_task']} (task_id, case_id, kind, due_on, county_id, "
-            "township_id, region_id) "
-            "SELECT r.id, c.id, %s, %s, c.county_id, c.township_id, c.region_id "
+            "township_id, region_id, owner_id, status) "
+            "SELECT r.id, c.id, %s, %s, c.county_id, c.township_id, c.region_id, r.owner_id, "
+            "r.status "
             f"FROM {ours} JOIN {t['task']} r ON r.process_id = p.id "
             f"JOIN {t['case']} c ON c.id = p.artifact_object_id "
             f"WHERE {ours_where} AND r.flow_task = %s ORDER BY r.id",
