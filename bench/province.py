@@ -120,8 +120,8 @@ from casework.services import case_sort_keys_refresh, staff_assign  # noqa: E402
 from casework.survey import wants_work  # noqa: E402
 from workflows import flows  # noqa: E402
 from workflows.deadlines import WorkCalendar  # noqa: E402
-from workflows.tallies import tallies_rebuild  # noqa: E402
 from workflows.models import CaseTask, TaskKind  # noqa: E402
+from workflows.tallies import tallies_rebuild  # noqa: E402
 
 # the share of each stage among the cases (a county office a few years into the programme)
 STAGE_WEIGHTS = [
