@@ -2,9 +2,11 @@
 directly, after every kind of write, before and after the periodic fold."""
 
 import datetime
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -225,9 +227,16 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def regions():
+    """Transactional tests run in flushed databases, which also empties the regions that a
+    data migration loads: they are loaded again (as tests/supervision/test_ladder.py does)."""
+    importlib.import_module("casework.migrations.0002_heyuan_regions").load(apps, None)
+
+
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_two_writers_on_the_same_bucket_at_once_neither_waits_nor_deadlocks():
+def test_two_writers_on_the_same_bucket_at_once_neither_waits_nor_deadlocks(regions):
     caseworker = staff("cw_zijin", Role.CASEWORKER, "紫金县/紫城镇")
     cases = [CaseFactory(region=region("紫金县/紫城镇/新联村")) for _ in range(40)]
     services.cases_start_bulk(cases=cases)
