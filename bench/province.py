@@ -118,6 +118,7 @@ from casework.models import (  # noqa: E402
 )
 from casework.services import case_sort_keys_refresh, staff_assign  # noqa: E402
 from casework.survey import wants_work  # noqa: E402
+from reports.snapshots import dashboards_refresh  # noqa: E402
 from workflows import flows  # noqa: E402
 from workflows.deadlines import WorkCalendar  # noqa: E402
 from workflows.models import CaseTask, TaskKind  # noqa: E402
@@ -1129,6 +1130,8 @@ def derived_columns_refresh():
     print(f"summaries rebuilt: {tallies_rebuild()}", file=sys.stderr)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+    # the dashboards' summaries, as the periodic job takes them (reports.snapshots)
+    print(f"dashboards' summaries: {dashboards_refresh(timezone.now())} parts", file=sys.stderr)
 
 
 # --- commands --------------------------------------------------------------------------------

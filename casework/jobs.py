@@ -95,6 +95,7 @@ PERIODIC_KEYS = (
     "notifications_sent",
     "personal_numbers_erased",
     "tallies_folded",
+    "dashboards_refreshed",
 )
 PERIODIC: dict[str, list[Callable[[datetime], int]]] = {key: [] for key in PERIODIC_KEYS}
 

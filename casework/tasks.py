@@ -3,6 +3,7 @@ periodic ones under the key `run_periodic` counts them in, and the export makers
 writes with (`exports.maker`)."""
 
 from notifications import jobs as notification_jobs  # noqa: F401  (notifications_sent)
+from reports import snapshots  # noqa: F401  (dashboards_refreshed)
 from supervision import jobs as supervision_jobs  # noqa: F401  (county_escalations, the report)
 from workflows import escalation, rechecks, tallies, timers  # noqa: F401  (case_escalations, rechecks_created, tallies_folded, timers_fired)
 

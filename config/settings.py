@@ -319,3 +319,7 @@ LOGGING = {
 if TESTING:
     # the tests create hundreds of users; a fast hash keeps them quick (never outside tests)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The home pages' charts read summaries a periodic job takes per place (reports.snapshots);
+# the targets and the month comparison are re-taken when older than this many minutes.
+CASEWORK_DASHBOARD_REFRESH_MINUTES = int(os.environ.get("CASEWORK_DASHBOARD_REFRESH_MINUTES", "15"))

@@ -2,16 +2,17 @@
 township or village, the stage funnel, open overdue tasks at the end of each of the last
 weeks, and last month's figures against the month before.
 
-Each part is a small, fixed number of aggregate queries, however many counties, townships or
-weeks it shows: the targets one grouped query (and one for the regions' names), the overdue
-series one query of conditional counts, the months two (the submitted figures, and the live
-month-only figures of both months as one UNION of grouped queries).
+The counters come from the tallies the writes keep; the charts from the summaries a periodic
+job takes per place (reports.snapshots), summed over the user's scope, so a dashboard costs a
+small, fixed number of queries over small tables however many cases the scope holds. A part
+not taken yet (a new database) is counted live: the targets one grouped query, the overdue
+series one query of conditional counts, the months one UNION of grouped queries.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +21,10 @@ from casework import access
 from casework.models import Region, Role, Stage, User
 from workflows import selectors as workflow_selectors
 
-from . import charts, figures, selectors
+from . import charts, figures, selectors, snapshots
 from .periods import Month
+from .snapshots import WEEKS, week_ends
 from .targets import Targets, targets_by
-
-WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Dashboard:
     overdue: list[tuple[datetime.date, int]]  # (end of week, open overdue tasks then)
     months: tuple[Month, Month] | None  # (the month before, last month); None: not shown
     changes: list[FigureChange]
+    # when the summaries the charts read were taken (reports.snapshots); None: counted live
+    taken_at: datetime.datetime | None = None
 
     def targets_chart(self) -> charts.BarChart:
         series = [charts.Series(_("Refined service"), charts.BLUE),
@@ -117,9 +119,14 @@ def targets_grouping(user: User) -> str:
 
 def target_rows(cases: QuerySet, field: str) -> tuple[list[TargetRow], Targets]:
     """The targets per county, township or village of these cases, by region code, and their
-    total (the groups hold distinct laborers, so the total is their sum; a case placed above
-    the grouping's level counts in the total only)."""
-    rows = targets_by(cases, field)
+    total, counted live."""
+    return target_listing(targets_by(cases, field))
+
+
+def target_listing(rows: list[Targets]) -> tuple[list[TargetRow], Targets]:
+    """Rows of targets per region, named and in region-code order, and their total (the groups
+    hold distinct laborers, so the total is their sum; a case placed above the grouping's level
+    counts in the total only)."""
     regions = Region.objects.filter(pk__in=[row.region_id for row in rows]).order_by("code")
     by_id = {row.region_id: row for row in rows}
     listed = [TargetRow(region.name, by_id[region.pk]) for region in regions]
@@ -137,39 +144,41 @@ def stage_funnel(stage_counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [(label, value, stage_counts.get(value, 0)) for value, label in Stage.choices]
 
 
-def week_ends(today: datetime.date, weeks: int = WEEKS) -> list[datetime.date]:
-    """Today and the same weekday of each of the weeks before, oldest first."""
-    return [today - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-
-
 def overdue_series(
     user: User, now: datetime.datetime, weeks: int = WEEKS
 ) -> list[tuple[datetime.date, int]]:
     """At the end of each of the last `weeks` weeks (now, for the current one), how many of the
     user's tasks were open and past their due date: created by then, not finished by then, due
-    before that day (as the overdue list showed it that day). One query of conditional counts.
-    A task's due date is today's (a due date moved later counts as if it always was)."""
+    before that day (as the overdue list showed it that day). A task's due date is today's (a
+    due date moved later counts as if it always was). The past days come from the summaries
+    (reports.snapshots) where taken, the others from one query of conditional counts; the
+    current point from the open tasks' tally."""
     today = timezone.localdate(now)
     ends = week_ends(today, weeks)
-    counts = {}
-    for n, day in enumerate(ends):
-        cutoff = now if day == today else _end_of(day)
-        counts[f"w{n}"] = Count("pk", filter=Q(due_on__lt=day) & workflow_selectors.open_at(cutoff))
-    tasks = workflow_selectors.tasks_visible_to(user).filter(due_on__lt=today)
-    found = tasks.aggregate(**counts)
-    return [(day, found[f"w{n}"]) for n, day in enumerate(ends)]
-
-
-def _end_of(day: datetime.date) -> datetime.datetime:
-    start = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(start) - datetime.timedelta(microseconds=1)
+    past = [day for day in ends if day < today]
+    found = snapshots.overdue_for(access.scope_of(user), past)
+    missing = [day for day in past if day not in found]
+    if missing:
+        counts = {
+            f"w{n}": Count("pk", filter=Q(due_on__lt=day) & workflow_selectors.open_at(
+                snapshots.end_of(day)))
+            for n, day in enumerate(missing)
+        }  # fmt: skip
+        tasks = workflow_selectors.tasks_visible_to(user).filter(due_on__lt=missing[-1])
+        live = tasks.aggregate(**counts)
+        found.update({day: live[f"w{n}"] for n, day in enumerate(missing)})
+    by_county = workflow_selectors.task_counts_by_county(user, today)
+    found[today] = sum(counts.get("overdue", 0) for counts in by_county.values())
+    return [(day, found[day]) for day in ends]
 
 
 def month_changes(counties: QuerySet[Region], last: Month) -> list[FigureChange]:
     """Each figure's month-only value for last month and the month before, summed over the
     counties: a submitted (or accepted) report's frozen figures, live ones for the others."""
     previous = last.previous()
-    found = _live_month_only(counties, (previous, last))
+    found = snapshots.month_only_for(counties, last)
+    if found is None:  # not taken yet
+        found = snapshots.live_month_only(counties, (previous, last))
     # a submitted report's figures stand
     found.update(selectors.frozen_month_only(counties, previous, last))
     totals = {month: dict.fromkeys(figures.KEYS, 0) for month in (previous, last)}
@@ -180,36 +189,6 @@ def month_changes(counties: QuerySet[Region], last: Month) -> list[FigureChange]
         FigureChange(figure, totals[previous][figure.key], totals[last][figure.key])
         for figure in figures.FIGURES
     ]
-
-
-def _live_month_only(counties, months) -> dict[tuple[int, Month], dict]:
-    """{(county id, month): {key: n}}: every figure's month-only count for both months, as
-    one UNION ALL of one grouped query per figure. (`figures.month_only_by_month` counts the
-    same for any run of months; for the 附件1 file's many months its separate queries were three
-    times faster on PostgreSQL than one UNION, while a home page wants one query.)"""
-    first, last = months[0].first, months[-1].last
-    queries = []
-    for figure in figures.FIGURES:
-        # a figure's rows may be disjoint parts whose counts add up (figures.parts)
-        for part in figures.parts((figure.month_rows or figure.rows)(first, last)):
-            measures = {
-                f"m{n}": figures.measure(figure, part, filter=Q(fig_day__gte=m.first,
-                                                                fig_day__lte=m.last))
-                for n, m in enumerate(months)
-            }  # fmt: skip
-            queries.append(
-                part.filter(fig_county__in=counties.values("pk"))
-                .order_by()
-                .values("fig_county")
-                .annotate(fig_key=Value(figure.key, output_field=CharField()), **measures)
-                .values_list("fig_county", "fig_key", *measures)
-            )
-    found: dict[tuple[int, Month], dict] = {}
-    for county_id, key, *counts in queries[0].union(*queries[1:], all=True):
-        for month, n in zip(months, counts, strict=True):
-            counted = found.setdefault((county_id, month), {})
-            counted[key] = counted.get(key, 0) + (n or 0)
-    return found
 
 
 def months_shown(user: User) -> bool:
@@ -224,7 +203,10 @@ def dashboard_for(
     """The user's dashboard; stage_counts are the home page's own (cases_by_stage)."""
     now = now or timezone.now()
     field = targets_grouping(user)
-    rows, total = target_rows(access.cases_visible_to(user), field)
+    taken = snapshots.targets_for(access.scope_of(user), field)
+    rows, total = target_listing(
+        taken if taken is not None else targets_by(access.cases_visible_to(user), field)
+    )
     months, changes = None, []
     if months_shown(user):
         last = Month.of(timezone.localdate(now)).previous()
@@ -238,4 +220,5 @@ def dashboard_for(
         overdue=overdue_series(user, now),
         months=months,
         changes=changes,
+        taken_at=snapshots.taken_at(snapshots.TARGETS),
     )

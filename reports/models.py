@@ -80,3 +80,79 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+# --- the dashboards' summaries (reports.snapshots) ------------------------------------------
+# Plain integer place columns (a case's county, township and village; 0 for none), as in the
+# registry's tallies: a summary row protects nothing and outlives nothing.
+
+
+class Snapshot(models.Model):
+    """When one part of the dashboards' summaries was last taken: "targets", "months" or
+    "overdue:<day>" (one per day counted)."""
+
+    part = models.CharField(max_length=40, unique=True)
+    taken_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.part} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class PlaceTargets(models.Model):
+    """The two 100% targets' counts of the cases placed in one county, township and village,
+    as of the "targets" snapshot."""
+
+    county_id = models.IntegerField()
+    township_id = models.IntegerField()
+    region_id = models.IntegerField()
+    eligible = models.IntegerField()
+    served = models.IntegerField()
+    covered = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_id", "township_id", "region_id"], name="place_targets_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.county_id}/{self.township_id}/{self.region_id}: {self.eligible}"
+
+
+class OverdueAt(models.Model):
+    """How many tasks of one place were open and past their due date at the end of `day`."""
+
+    day = models.DateField()
+    county_id = models.IntegerField()
+    township_id = models.IntegerField()
+    region_id = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "county_id", "township_id", "region_id"], name="overdue_at_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.county_id}/{self.township_id}/{self.region_id}: {self.n}"
+
+
+class MonthOnly(models.Model):
+    """One figure of 附件1 counted within one month for one county, live (not as submitted),
+    as of the "months" snapshot."""
+
+    county_id = models.IntegerField()
+    month = models.DateField()  # its first day
+    key = models.CharField(max_length=10)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county_id", "month", "key"], name="month_only_key")
+        ]
+
+    def __str__(self):
+        return f"{self.county_id} {self.month:%Y-%m} {self.key}: {self.n}"

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379/9"  # a database of its own: the test empties it
 KEYS = [
     "timers_fired", "rechecks_created", "case_escalations", "county_escalations",
-    "notifications_sent", "personal_numbers_erased", "tallies_folded",
+    "notifications_sent", "personal_numbers_erased", "tallies_folded", "dashboards_refreshed",
 ]  # fmt: skip
 
 on_postgresql = pytest.mark.skipif(

@@ -1,6 +1,10 @@
 """The home pages' dashboards: each role sees the two 100% targets, the stage funnel, overdue
 tasks week by week and the month's figures against the month before, for its own scope only,
-as SVG charts that carry their numbers."""
+as SVG charts that carry their numbers.
+
+Every chart test runs twice (`counted`): once counted live (no summary taken yet) and once
+from the summaries the periodic job takes (reports.snapshots), taken just before the page is
+read; the expected numbers, written out by hand, are the same for both."""
 
 import datetime
 import re
@@ -9,12 +13,13 @@ import zoneinfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from casework import recording
 from casework.models import Benefit, Outreach
-from reports import charts
-from reports.models import MonthlyReport, Submission
+from reports import charts, snapshots
+from reports.models import MonthlyReport, OverdueAt, Submission
 from tests.factories import CaseFactory, region
 from workflows import services
 from workflows.models import CaseTask
@@ -49,6 +54,20 @@ def outreach(case, actor, on=None):
 def benefit(case, actor):
     Benefit.objects.create(case=case, kind="transport", on=D(2026, 9, 4), amount=200,
                            recorded_by=actor)  # fmt: skip
+
+
+@pytest.fixture(params=["live", "taken"])
+def login(request, login):
+    """The test client's login, which in "taken" mode first has the periodic job take the
+    dashboards' summaries (as of the test's now), so that the page reads them."""
+    if request.param == "live":
+        return login
+
+    def taken_then_login(user):
+        snapshots.dashboards_refresh(timezone.now())
+        return login(user)
+
+    return taken_then_login
 
 
 @pytest.fixture
@@ -190,3 +209,43 @@ def test_axis_steps_are_round_numbers_reaching_the_largest_value():
     assert charts.nice_ticks(3) == [0, 1, 2, 3]
     assert charts.nice_ticks(343) == [0, 100, 200, 300, 400]
     assert charts.nice_ticks(48) == [0, 20, 40, 60]
+
+
+def test_the_summaries_stand_until_retaken_and_the_page_says_when_they_were_counted(
+    login, city, caseworker, laborers
+):
+    never_covered = (
+        Outreach.objects.filter(case__region__name="新联村")
+        .exclude(case__benefits__isnull=False)
+        .first()
+        .case
+    )  # laborer b: surveyed and served, no benefit
+    with time_machine.travel(NOW, tick=False):
+        assert snapshots.dashboards_refresh(timezone.now()) >= 2  # targets and months
+        benefit(never_covered, caseworker)
+        page = login(city).get(reverse("home")).content.decode()
+        shown = texts(svg(page, "chart-targets"))
+        assert shown[shown.index("紫金县") :][:3] == ["紫金县", "75.0% (3/4)", "50.0% (2/4)"]
+        assert "2026-11-27 10:00" in page.split('data-testid="dashboard-taken"')[1][:300]
+        # within the interval nothing is taken again
+        assert snapshots.dashboards_refresh(timezone.now()) == 0
+    with time_machine.travel(NOW + datetime.timedelta(minutes=16), tick=False):
+        assert snapshots.dashboards_refresh(timezone.now()) == 2  # targets and months again
+        page = login(city).get(reverse("home")).content.decode()
+        shown = texts(svg(page, "chart-targets"))
+        assert shown[shown.index("紫金县") :][:3] == ["紫金县", "75.0% (3/4)", "75.0% (3/4)"]
+        assert "2026-11-27 10:16" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_past_day_of_the_overdue_history_is_counted_once(zicheng):
+    task_at(zicheng, created=D(2026, 10, 1), due=D(2026, 10, 20))
+    assert snapshots.overdue_take(timezone.now()) == 11  # the eleven past week-end days
+    assert snapshots.overdue_take(timezone.now()) == 0
+    assert sorted(OverdueAt.objects.values_list("day", "n")) == [
+        (D(2026, 10, 23), 1), (D(2026, 10, 30), 1), (D(2026, 11, 6), 1), (D(2026, 11, 13), 1),
+        (D(2026, 11, 20), 1),
+    ]  # fmt: skip
+    with time_machine.travel(NOW + datetime.timedelta(days=7), tick=False):
+        assert snapshots.overdue_take(timezone.now()) == 1  # 11-27 became a past day
+        assert OverdueAt.objects.filter(day__lt=D(2026, 9, 18)).count() == 0
