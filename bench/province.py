@@ -116,7 +116,11 @@ from casework.models import (  # noqa: E402
     Vacancy,
     Workshop,
 )
-from casework.services import case_sort_keys_refresh, staff_assign  # noqa: E402
+from casework.services import (  # noqa: E402
+    case_sort_keys_refresh,
+    case_trade_wish_refresh,
+    staff_assign,
+)
 from casework.survey import wants_work  # noqa: E402
 from reports.snapshots import dashboards_refresh  # noqa: E402
 from workflows import flows  # noqa: E402
@@ -1126,6 +1130,8 @@ def derived_columns_refresh():
     changed = case_sort_keys_refresh()
     if changed:
         print(f"{changed:,} cases' sort keys refreshed", file=sys.stderr)
+    changed = case_trade_wish_refresh()
+    print(f"{changed:,} cases' trade wishes copied from their latest survey", file=sys.stderr)
     # the counters' summaries, recounted once (the triggers wrote a delta per COPY)
     print(f"summaries rebuilt: {tallies_rebuild()}", file=sys.stderr)
     with connection.cursor() as cursor:

@@ -94,9 +94,7 @@ def survey_submit(
     history.change_record(actor=actor, kind="survey", case=case, target=survey, changes=changes,
                           data={"surveyed_on": surveyed_on, "resurvey": resurvey})  # fmt: skip
     SurveyDraft.objects.filter(case=case).delete()
-    latest = case.surveys.order_by("-surveyed_on", "-pk").values_list("pk", flat=True).first()
-    Case.objects.filter(pk=case.pk).update(latest_survey=latest)
-    case.latest_survey_id = latest
+    registry.latest_survey_set(case)
     if case.stage == Stage.IDENTIFIED:
         _transition(case, "survey", actor, on=surveyed_on)
     return survey

@@ -6,7 +6,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +24,10 @@ from .models import (
     Role,
     Stage,
     StageChange,
+    Survey,
     User,
 )
+from .survey.choices import WORKING
 
 # --- regions -------------------------------------------------------------------------
 
@@ -338,6 +340,45 @@ def case_find_by_id_number(*, actor: User, cases, id_number: str) -> Case | None
         description=f"{mask_id_number(id_number)} → {f'case #{case.pk}' if case else '—'}",
     )  # fmt: skip
     return case
+
+
+def trade_wish_of(survey: Survey | None) -> str | None:
+    """What the needs list's trade totals count for a case whose latest survey this is: the
+    trade of a skill-training wish while not in work ("" without a trade), else None."""
+    if survey is None or survey.employment_status in WORKING:
+        return None
+    if not (survey.training_wish and survey.training_kind == "skill"):
+        return None
+    return survey.training_trade or ""
+
+
+def latest_survey_set(case: Case) -> None:
+    """Point the case at its latest survey and copy that survey's trade wish (Case.trade_wish)."""
+    latest = case.surveys.order_by("-surveyed_on", "-pk").first()
+    case.latest_survey_id = latest.pk if latest else None
+    case.trade_wish = trade_wish_of(latest)
+    Case.objects.filter(pk=case.pk).update(
+        latest_survey=case.latest_survey_id, trade_wish=case.trade_wish
+    )
+
+
+def case_trade_wish_refresh() -> int:
+    """Copy every case's trade wish from its latest survey where it differs (after writes that
+    bypass latest_survey_set, such as a bulk load); how many changed. The same rule as
+    trade_wish_of, in SQL."""
+    working = ", ".join(f"'{status}'" for status in WORKING)
+    wish = (
+        "(SELECT COALESCE(s.training_trade, '') FROM casework_survey s "
+        "WHERE s.id = casework_case.latest_survey_id AND s.training_wish = %s "
+        f"AND s.training_kind = 'skill' AND s.employment_status NOT IN ({working}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE casework_case SET trade_wish = {wish} "
+            f"WHERE trade_wish IS DISTINCT FROM {wish}",
+            [True, True],
+        )
+        return cursor.rowcount
 
 
 def case_sort_keys_refresh() -> int:

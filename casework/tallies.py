@@ -57,6 +57,22 @@ CASES = Tally(
     watched=("county_id", "township_id", "region_id", "stage", "owner_id"),
 )
 
+# The needs list's trade totals: cases not in work (surveyed, assisted) whose latest survey
+# wishes skill training, by place and trade (Case.trade_wish; "" a wish without a trade).
+NEEDS = Tally(
+    summary="casework_needstally",
+    deltas="casework_needstallydelta",
+    source="casework_case",
+    key=(
+        ("county_id", "{r}.county_id"),
+        ("township_id", "{r}.township_id"),
+        ("region_id", "{r}.region_id"),
+        ("trade", "{r}.trade_wish"),
+    ),
+    watched=("county_id", "township_id", "region_id", "stage", "trade_wish"),
+    where="{r}.trade_wish IS NOT NULL AND {r}.stage IN ('surveyed', 'assisted')",
+)
+
 
 # --- the triggers ------------------------------------------------------------------------------
 
@@ -260,3 +276,18 @@ def open_cases_held_by(user: User, owner: User | None) -> int:
     rows = tally_sum(CASES, f"{where} AND stage <> %s AND owner_id = %s",
                      params + [Stage.CLOSED, owner_id], "SUM(n)")  # fmt: skip
     return rows[0][0] or 0
+
+
+def needs_trade_counts(user: User, places: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(township name, trade, n): the user's cases not in work wishing skill training, per
+    township and trade, within `places` ({"county"|"township"|"village": id}, already checked
+    to lie in the user's scope)."""
+    where, params = _case_scope(user)
+    for part, value in places.items():
+        where += f" AND {CASE_PLACES[part]} = %s"
+        params = [*params, value]
+    rows = tally_sum(
+        NEEDS, where, params, "x.name, t.trade, SUM(t.n)", group="x.name, t.trade",
+        join="JOIN casework_region x ON x.id = t.township_id",
+    )  # fmt: skip
+    return [(township, trade, n) for township, trade, n in rows if n]

@@ -1,5 +1,5 @@
 """The open tasks' summary kept by the writes (`TaskTally`, see casework.tallies), the periodic
-fold of both summaries (`tallies_folded`) and their rebuild (`tallies_rebuild`)."""
+fold of every summary (`tallies_folded`) and their rebuild (`tallies_rebuild`)."""
 
 import datetime
 
@@ -78,10 +78,14 @@ def overdue_named(user: User, today: datetime.date, by: str) -> list[tuple]:
 @jobs.periodic("tallies_folded")
 def tallies_fold(now: datetime.datetime) -> int:
     """Fold the pending deltas of both summaries into them (`now` is ignored); how many."""
-    return tally_fold(case_tallies.CASES) + tally_fold(TASKS)
+    return sum(tally_fold(tally) for tally in (case_tallies.CASES, case_tallies.NEEDS, TASKS))
 
 
 def tallies_rebuild() -> dict[str, int]:
     """Recount both summaries from the rows (after a bulk load that bypassed the triggers, or
     to repair them); the number of summary rows of each."""
-    return {"cases": tally_rebuild(case_tallies.CASES), "tasks": tally_rebuild(TASKS)}
+    return {
+        "cases": tally_rebuild(case_tallies.CASES),
+        "needs": tally_rebuild(case_tallies.NEEDS),
+        "tasks": tally_rebuild(TASKS),
+    }

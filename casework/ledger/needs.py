@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRow
 
-from .. import access, exports, paging
+from .. import access, exports, paging, tallies
 from ..filters import (
     OneCountyMixin,
     asked,
@@ -176,13 +176,33 @@ class TradeMatrix(NamedTuple):
 
 def trade_totals(cases: QuerySet[Case]) -> TradeMatrix:
     """Skill-training wishes by trade, per township, with each row's, each column's and the
-    grand total."""
+    grand total, counted over these cases."""
     counts = (
         cases.filter(latest_survey__training_wish=True, latest_survey__training_kind="skill")
         .values_list("township__name", "latest_survey__training_trade")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    return trade_matrix(counts)
+
+
+PLACE_FILTERS = ("county", "township", "village")
+
+
+def trade_totals_for(user, filterset: "NeedsFilter") -> TradeMatrix:
+    """The page's trade totals: from the summary the writes keep (casework.tallies.NEEDS) when
+    the list is filtered by place alone, counted over the filtered cases otherwise."""
+    if not filterset.is_bound or filterset.is_valid():
+        given = filterset.form.cleaned_data.items() if filterset.is_bound else ()
+        chosen = {name: value for name, value in given if value}
+        if set(chosen) <= set(PLACE_FILTERS):
+            places = {name: value.pk for name, value in chosen.items()}
+            return trade_matrix(tallies.needs_trade_counts(user, places))
+    return trade_totals(filterset.qs)
+
+
+def trade_matrix(counts) -> TradeMatrix:
+    """The matrix of (township name, trade, n) rows."""
     by_township: dict[str, dict[str, int]] = {}
     for township, trade, n in counts:
         by_township.setdefault(township, {})[trade] = n
@@ -214,7 +234,7 @@ class NeedsView(SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["trade_matrix"] = trade_totals(self.filterset.qs)
+        context["trade_matrix"] = trade_totals_for(self.request.user, self.filterset)
         query = self.request.GET.copy()
         query["_export"] = "xlsx"
         context["export_query"] = query.urlencode()

@@ -42,13 +42,15 @@ from .regions import Region, Role, User
 from .retention import RetentionRule
 from .roster import LeftListCandidate, RegistrationConflict, RosterImport
 from .survey import EmploymentStatus, Survey, SurveyDraft
-from .tallies import CaseTally, CaseTallyDelta
+from .tallies import CaseTally, CaseTallyDelta, NeedsTally, NeedsTallyDelta
 from .work import Employment, EmploymentForm, FollowUp, FollowUpStatus, IncomeBand, LocationClass
 
 __all__ = [
     "ExportFile",
     "CaseTally",
     "CaseTallyDelta",
+    "NeedsTally",
+    "NeedsTallyDelta",
     "Role",
     "Region",
     "User",

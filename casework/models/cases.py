@@ -222,6 +222,10 @@ class Case(models.Model):
     latest_survey = models.ForeignKey(
         "Survey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # the trade the laborer wishes skill training in, by the latest survey while not in work
+    # ("": such a wish without a trade; NULL: none): what the needs list's trade totals count,
+    # kept with latest_survey (casework.records.latest_survey_set) and by a summary (NEEDS)
+    trade_wish = models.CharField(max_length=20, null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

@@ -220,10 +220,8 @@ def case_merge_records(*, case: Case, into: Case, actor: User) -> None:
     ).delete()  # fmt: skip
     RegistrationConflict.objects.filter(case=case).update(case=into)
     Case.objects.filter(merged_into=case).update(merged_into=into)
-    latest = into.surveys.order_by("-surveyed_on", "-pk").values_list("pk", flat=True).first()
-    Case.objects.filter(pk=into.pk).update(latest_survey=latest)
-    Case.objects.filter(pk=case.pk).update(latest_survey=None)
-    into.latest_survey_id, case.latest_survey_id = latest, None
+    services.latest_survey_set(into)
+    services.latest_survey_set(case)  # it has none left
 
 
 def _merge_enrolments(case: Case, into: Case) -> None:

@@ -22,6 +22,23 @@ def surveyed(client, village, **answers):
 
 
 COOK = {"training_wish": "yes", "training_kind": "skill", "training_trade": "cook"}
+WELDER = {"training_wish": "yes", "training_kind": "skill", "training_trade": "welder"}
+
+
+def trade_rows(client, **params) -> list[list[str]]:
+    """The needs page's trade totals, row by row, as shown ([]: none, so no table)."""
+    page = client.get(reverse("needs"), params).content.decode()
+    if 'data-testid="trade-totals"' not in page:
+        return []
+    matrix = page[page.index('data-testid="trade-totals"') :]
+    matrix = matrix[: matrix.index("</table>")]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", matrix, re.S)
+    ]
 
 
 def test_laborers_wanting_training_appear_under_their_trade(login, caseworker, zicheng):
@@ -88,18 +105,43 @@ def test_the_trade_matrix_has_row_column_and_grand_totals(login, caseworker, sup
     client = login(staff("cw_longwo", Role.CASEWORKER, "紫金县/龙窝镇"))
     surveyed(client, region("紫金县/龙窝镇/石坑村"), **COOK)
 
-    page = login(supervisor).get(reverse("needs")).content.decode()
-    matrix = page[page.index('data-testid="trade-totals"') : page.index("</table>")]
-    rows = [
-        [
-            re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
-        ]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", matrix, re.S)
-    ]
+    rows = trade_rows(login(supervisor))
     assert rows == [
         ["乡镇（街道）", "中式烹调师", "焊工", "合计"],
         ["紫城镇", "2", "2", "4"],
         ["龙窝镇", "1", "", "1"],
         ["合计", "3", "2", "5"],
     ]
+
+
+def test_the_trade_totals_come_from_the_summary_and_follow_every_change(
+    login, caseworker, supervisor, zicheng
+):
+    """Filtered by place alone, the totals are the summary's (casework.tallies.NEEDS); with any
+    other filter they are counted over the rows. `training_kind=skill` keeps exactly the rows
+    the totals count, so the two must agree at every step."""
+    from casework import services as registry
+    from casework.models import Case, Stage
+
+    client = login(caseworker)
+    cook = surveyed(client, zicheng, **COOK)
+    welder = surveyed(client, zicheng, **WELDER)
+    boss = login(supervisor)
+    header = ["乡镇（街道）", "中式烹调师", "焊工", "合计"]
+    both = [header, ["紫城镇", "1", "1", "2"], ["合计", "1", "1", "2"]]
+    assert trade_rows(boss) == both
+    assert trade_rows(boss, training_kind="skill") == both
+    longwo = region("紫金县/龙窝镇")
+    assert trade_rows(boss, township=longwo.pk) == []
+    # the welder found work: no longer counted (a bulk update, as the triggers see it too)
+    Case.objects.filter(pk=welder.pk).update(stage=Stage.EMPLOYED)
+    cook_only = [["乡镇（街道）", "中式烹调师", "合计"], ["紫城镇", "1", "1"], ["合计", "1", "1"]]
+    assert trade_rows(boss) == cook_only
+    assert trade_rows(boss, training_kind="skill") == cook_only
+    # a load that bypassed the services: the repair copies the wishes back
+    Case.objects.update(trade_wish=None)
+    assert trade_rows(boss) == []
+    assert registry.case_trade_wish_refresh() == 2  # the cook's and the (employed) welder's
+    assert registry.case_trade_wish_refresh() == 0
+    assert trade_rows(boss) == cook_only
+    assert Case.objects.get(pk=cook.pk).trade_wish == "cook"
