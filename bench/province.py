@@ -125,7 +125,7 @@ from casework.survey import wants_work  # noqa: E402
 from reports.snapshots import dashboards_refresh  # noqa: E402
 from workflows import flows  # noqa: E402
 from workflows.deadlines import WorkCalendar  # noqa: E402
-from workflows.models import CaseTask, TaskKind  # noqa: E402
+from workflows.models import WORK, CaseTask, TaskKind  # noqa: E402
 from workflows.tallies import tallies_rebuild  # noqa: E402
 
 # the share of each stage among the cases (a county office a few years into the programme)
@@ -727,14 +727,14 @@ class Builder:
         """An open human task: ASSIGNED to the owner, or NEW in the queue without one."""
         status = "ASSIGNED" if owner else "NEW"
         task = self.task(process, node, "HUMAN", status, created, owner=owner,
-                         permission=flows.WORK, previous=previous)  # fmt: skip
+                         permission=WORK, previous=previous)  # fmt: skip
         self.case_task(task, case, kind, due_on, village, owner, status)
         return task
 
     def done_task(self, process, node, kind, created, finished, owner, previous, case, village,
                   due_on, data=None):  # fmt: skip
         task = self.task(process, node, "HUMAN", "DONE", created, finished, owner=owner,
-                         permission=flows.WORK, previous=previous)  # fmt: skip
+                         permission=WORK, previous=previous)  # fmt: skip
         self.case_task(task, case, kind, due_on, village, owner, "DONE")
         self.event(case, "complete", owner, finished, task, {"task_kind": kind, **(data or {})})
         return task
@@ -819,7 +819,7 @@ class Builder:
                 reason = rng.choice(CLOSE_REASONS)
                 left_on = closed_on if reason == CloseReason.LEFT_LIST else None
                 help_task = self.task(process, "assistance", "HUMAN", "CANCELED", surveyed,
-                                      closed_on, owner=owner, permission=flows.WORK,
+                                      closed_on, owner=owner, permission=WORK,
                                       previous=gateway)  # fmt: skip
                 self.case_task(
                     help_task,

@@ -15,9 +15,7 @@ from casework.models import Stage
 
 from .bookkeeping import follow_up_opens, survey_owner_of, task_record_created
 from .lock import flow_lock
-from .models import CaseProcess, TaskKind
-
-WORK = "casework.work_case"
+from .models import KIND_PERMISSION, CaseProcess, TaskKind
 
 
 def task_view(path: str):
@@ -54,7 +52,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     survey = (
         flow.View(task_view("workflows.views.tasks.SurveyTaskView"))
         .Annotation(title=TaskKind.SURVEY.label)
-        .Permission(WORK)
+        .Permission(KIND_PERMISSION[TaskKind.SURVEY])
         .Assign(this.survey_owner)
         .onCreate(this.task_created)
         .Next(this.found_working)
@@ -63,7 +61,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     assistance = (
         flow.View(task_view("workflows.views.tasks.AssistanceTaskView"))
         .Annotation(title=TaskKind.ASSISTANCE.label)
-        .Permission(WORK)
+        .Permission(KIND_PERMISSION[TaskKind.ASSISTANCE])
         .Assign(this.case_owner)
         .onCreate(this.task_created)
         .Next(this.employment)
@@ -71,7 +69,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     employment = (
         flow.View(task_view("workflows.views.tasks.EmploymentTaskView"))
         .Annotation(title=TaskKind.EMPLOYMENT.label)
-        .Permission(WORK)
+        .Permission(KIND_PERMISSION[TaskKind.EMPLOYMENT])
         .Assign(this.case_owner)
         .onCreate(this.task_created)
         .Next(this.wait_follow_up)
@@ -80,7 +78,7 @@ class CaseFlow(CaseTasksMixin, flow.Flow):
     follow_up = (
         flow.View(task_view("workflows.views.tasks.FollowUpTaskView"))
         .Annotation(title=TaskKind.FOLLOW_UP.label)
-        .Permission(WORK)
+        .Permission(KIND_PERMISSION[TaskKind.FOLLOW_UP])
         .Assign(this.case_owner)
         .onCreate(this.task_created)
         .Next(this.still_employed)
@@ -117,7 +115,7 @@ class ResurveyFlow(CaseTasksMixin, flow.Flow):
     resurvey = (
         flow.View(task_view("workflows.views.tasks.ResurveyTaskView"))
         .Annotation(title=TaskKind.RESURVEY.label)
-        .Permission(WORK)
+        .Permission(KIND_PERMISSION[TaskKind.RESURVEY])
         .Assign(this.case_owner)
         .onCreate(this.task_created)
         .Next(this.end)
@@ -139,7 +137,7 @@ class ClosingFlow(CaseTasksMixin, flow.Flow):
     approve = (
         flow.View(task_view("workflows.views.tasks.ClosingApprovalView"))
         .Annotation(title=TaskKind.CLOSING_APPROVAL.label)
-        .Permission("casework.approve_closing")
+        .Permission(KIND_PERMISSION[TaskKind.CLOSING_APPROVAL])
         .onCreate(this.task_created)
         .Next(this.end)
     )
@@ -160,7 +158,7 @@ class TransferFlow(CaseTasksMixin, flow.Flow):
     accept = (
         flow.View(task_view("workflows.views.tasks.TransferAcceptanceView"))
         .Annotation(title=TaskKind.TRANSFER_ACCEPTANCE.label)
-        .Permission("casework.reassign_case")
+        .Permission(KIND_PERMISSION[TaskKind.TRANSFER_ACCEPTANCE])
         .onCreate(this.task_created)
         .Next(this.end)
     )

@@ -39,6 +39,19 @@ class TaskKind(models.TextChoices):
     TRANSFER_ACCEPTANCE = "transfer_acceptance", _("Accept transfer")
 
 
+# The permission each kind of task asks of whoever claims it (the flows' `.Permission`), so the
+# queue finds a role's kinds of task on this table without viewflow's owner_permission.
+WORK = "casework.work_case"  # fieldwork: caseworkers and county supervisors
+KIND_PERMISSION = {
+    TaskKind.SURVEY: WORK,
+    TaskKind.ASSISTANCE: WORK,
+    TaskKind.EMPLOYMENT: WORK,
+    TaskKind.FOLLOW_UP: WORK,
+    TaskKind.RESURVEY: WORK,
+    TaskKind.CLOSING_APPROVAL: "casework.approve_closing",
+    TaskKind.TRANSFER_ACCEPTANCE: "casework.reassign_case",
+}
+
 OPEN_STATUSES = ["NEW", "ASSIGNED", "STARTED"]  # viewflow's STATUS of a task not yet done
 
 

@@ -12,7 +12,7 @@ from casework.models import CaseEvent, Region, StageChange, User
 
 from . import tallies
 from .deadlines import WorkCalendar
-from .models import CaseTask, TaskKind
+from .models import KIND_PERMISSION, CaseTask, TaskKind
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 TASK_LIST_RELATED = (
@@ -78,10 +78,10 @@ def queue(user: User) -> QuerySet[CaseTask]:
         for permission, roles in access.TASK_ROLES.items()
         if user.role in roles and user.has_perm(permission)
     ]
+    kinds = [kind for kind, permission in KIND_PERMISSION.items() if permission in permissions]
     return with_list_joins(
         open_tasks_visible_to(user)
-        .filter(status=STATUS.NEW, owner__isnull=True)
-        .filter(task__owner_permission__in=permissions)
+        .filter(status=STATUS.NEW, owner__isnull=True, kind__in=kinds)
         .order_by("due_on", "pk")
     )
 

@@ -267,3 +267,25 @@ def test_two_writers_on_the_same_bucket_at_once_neither_waits_nor_deadlocks(regi
     assert counted(TASK_SUMMED) == counted(TASK_ROWS)
     assert sum(counted(TASK_SUMMED).values()) == 40
     assert selectors.my_task_counts(caseworker, timezone.localdate())["open"] == 40
+
+
+def test_each_kind_of_task_asks_the_permission_the_queue_looks_for():
+    """The queue finds a role's tasks by kind (workflows.models.KIND_PERMISSION); every human
+    node of every flow must ask exactly that permission of its owner. Written out by hand:"""
+    from workflows import flows
+
+    asked = {}
+    for flow_class in (flows.CaseFlow, flows.ResurveyFlow, flows.ClosingFlow, flows.TransferFlow):
+        for node in flow_class.instance.nodes():
+            permission = getattr(node, "_owner_permission", None)
+            if permission:
+                asked[f"{flow_class.__name__}.{node.name}"] = permission
+    assert asked == {
+        "CaseFlow.survey": "casework.work_case",
+        "CaseFlow.assistance": "casework.work_case",
+        "CaseFlow.employment": "casework.work_case",
+        "CaseFlow.follow_up": "casework.work_case",
+        "ResurveyFlow.resurvey": "casework.work_case",
+        "ClosingFlow.approve": "casework.approve_closing",
+        "TransferFlow.accept": "casework.reassign_case",
+    }

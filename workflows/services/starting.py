@@ -22,7 +22,7 @@ from casework.models import (
 from .. import flows
 from ..bookkeeping import survey_owner_of
 from ..deadlines import WorkCalendar
-from ..models import CaseTask, QuarterlyCheck, TaskKind
+from ..models import WORK, CaseTask, QuarterlyCheck, TaskKind
 
 
 @transaction.atomic
@@ -108,7 +108,7 @@ def cases_start_bulk(
                 flow_task_type="HUMAN",
                 status=STATUS.ASSIGNED if first["owner"] else STATUS.NEW,
                 owner=first["owner"],
-                owner_permission=flows.WORK,
+                owner_permission=WORK,
                 created=now,
                 token=Token("start"),
                 data={},
@@ -218,7 +218,7 @@ def resurveys_start_claimed(
             f"FROM {ours} JOIN {t['case']} c ON c.id = p.artifact_object_id "
             f"LEFT JOIN {t['user']} u ON u.id = c.owner_id AND u.is_active "
             f"WHERE {ours_where} ORDER BY p.id",
-            [resurvey_node, at, token, empty, flows.WORK, *ours_params],
+            [resurvey_node, at, token, empty, WORK, *ours_params],
         ),
         (
             f"INSERT INTO {t['link']} (from_task_id, to_task_id) "

@@ -23,8 +23,7 @@ from casework.models import (
 )
 from casework.services import ServiceError
 
-from .. import flows
-from ..models import CaseTask
+from ..models import WORK, CaseTask
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -56,7 +55,7 @@ def display_name(user: User | None) -> str:
 
 def colleagues_for(case_task: CaseTask, *, exclude: User | None = None):
     """Active staff who may hold this task: its role's permission, its region in their scope."""
-    app_label, codename = (case_task.task.owner_permission or flows.WORK).split(".")
+    app_label, codename = (case_task.task.owner_permission or WORK).split(".")
     covering = [
         pk for pk in (case_task.region_id, case_task.township_id, case_task.county_id) if pk
     ]
@@ -86,7 +85,7 @@ def open_tasks(case: Case, *, flow_class=None, kinds: Iterable[str] | None = Non
 def _take_responsibility(case_task: CaseTask, user: User | None, actor: User | None) -> None:
     """Case-process work makes its assignee the case's responsible caseworker."""
     case = case_task.case
-    if case_task.task.owner_permission != flows.WORK or case.owner_id == (user and user.pk):
+    if case_task.task.owner_permission != WORK or case.owner_id == (user and user.pk):
         return
     Case.objects.filter(pk=case.pk).update(owner=user, updated_at=timezone.now())
     _event(
