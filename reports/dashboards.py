@@ -145,18 +145,19 @@ def stage_funnel(stage_counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 
 def overdue_series(
-    user: User, now: datetime.datetime, weeks: int = WEEKS
+    user: User, now: datetime.datetime, weeks: int = WEEKS, taken: dict | None = None
 ) -> list[tuple[datetime.date, int]]:
     """At the end of each of the last `weeks` weeks (now, for the current one), how many of the
     user's tasks were open and past their due date: created by then, not finished by then, due
     before that day (as the overdue list showed it that day). A task's due date is today's (a
     due date moved later counts as if it always was). The past days come from the summaries
     (reports.snapshots) where taken, the others from one query of conditional counts; the
-    current point from the open tasks' tally."""
+    current point from the open tasks' tally. `taken`: snapshots.parts_taken()."""
+    taken = snapshots.parts_taken() if taken is None else taken
     today = timezone.localdate(now)
     ends = week_ends(today, weeks)
     past = [day for day in ends if day < today]
-    found = snapshots.overdue_for(access.scope_of(user), past)
+    found = snapshots.overdue_for(access.scope_of(user), past, taken)
     missing = [day for day in past if day not in found]
     if missing:
         counts = {
@@ -172,11 +173,14 @@ def overdue_series(
     return [(day, found[day]) for day in ends]
 
 
-def month_changes(counties: QuerySet[Region], last: Month) -> list[FigureChange]:
+def month_changes(
+    counties: QuerySet[Region], last: Month, taken: dict | None = None
+) -> list[FigureChange]:
     """Each figure's month-only value for last month and the month before, summed over the
     counties: a submitted (or accepted) report's frozen figures, live ones for the others."""
     previous = last.previous()
-    found = snapshots.month_only_for(counties, last)
+    taken = snapshots.parts_taken() if taken is None else taken
+    found = snapshots.month_only_for(counties, last, taken)
     if found is None:  # not taken yet
         found = snapshots.live_month_only(counties, (previous, last))
     # a submitted report's figures stand
@@ -203,22 +207,23 @@ def dashboard_for(
     """The user's dashboard; stage_counts are the home page's own (cases_by_stage)."""
     now = now or timezone.now()
     field = targets_grouping(user)
-    taken = snapshots.targets_for(access.scope_of(user), field)
+    taken = snapshots.parts_taken()
+    counted = snapshots.targets_for(access.scope_of(user), field, taken)
     rows, total = target_listing(
-        taken if taken is not None else targets_by(access.cases_visible_to(user), field)
+        counted if counted is not None else targets_by(access.cases_visible_to(user), field)
     )
     months, changes = None, []
     if months_shown(user):
         last = Month.of(timezone.localdate(now)).previous()
         months = (last.previous(), last)
-        changes = month_changes(access.report_counties_visible_to(user), last)
+        changes = month_changes(access.report_counties_visible_to(user), last, taken)
     return Dashboard(
         targets_by=field,
         targets=rows,
         total=total,
         funnel=stage_funnel(stage_counts),
-        overdue=overdue_series(user, now),
+        overdue=overdue_series(user, now, taken=taken),
         months=months,
         changes=changes,
-        taken_at=snapshots.taken_at(snapshots.TARGETS),
+        taken_at=taken.get(snapshots.TARGETS),
     )

@@ -53,6 +53,11 @@ def taken_at(part: str) -> datetime.datetime | None:
     return Snapshot.objects.filter(part=part).values_list("taken_at", flat=True).first()
 
 
+def parts_taken() -> dict[str, datetime.datetime]:
+    """{part: when taken} of every part (a few dozen rows at most): one query for a page."""
+    return dict(Snapshot.objects.values_list("part", "taken_at"))
+
+
 def _stamp(part: str, now: datetime.datetime) -> None:
     Snapshot.objects.update_or_create(part=part, defaults={"taken_at": now})
 
@@ -205,11 +210,12 @@ def live_month_only(counties, months) -> dict[tuple[int, Month], dict]:
 # --- reading them ------------------------------------------------------------------------------
 
 
-def targets_for(scope: access.Scope, field: str) -> list[Targets] | None:
+def targets_for(scope: access.Scope, field: str, taken: dict) -> list[Targets] | None:
     """The targets of the scope's places per county, township or village ("region"), as taken;
-    None when they have not been taken yet. A case placed above the grouping's level is a row
-    without a region (counted in the total only), as `targets.targets_by` gives it."""
-    if taken_at(TARGETS) is None:
+    None when they have not been taken yet (`taken`: parts_taken()). A case placed above the
+    grouping's level is a row without a region (counted in the total only), as
+    `targets.targets_by` gives it."""
+    if TARGETS not in taken:
         return None
     column = PLACE_COLUMNS[field]
     rows = (
@@ -222,11 +228,14 @@ def targets_for(scope: access.Scope, field: str) -> list[Targets] | None:
     return [Targets(region or None, *counts) for region, *counts in rows]
 
 
-def overdue_for(scope: access.Scope, days: list[datetime.date]) -> dict[datetime.date, int]:
-    """{day: overdue tasks of the scope's places at its end} for those of the days counted."""
-    parts = Snapshot.objects.filter(part__in=[_overdue_part(day) for day in days])
-    counted = [datetime.date.fromisoformat(part[len("overdue:"):])
-               for part in parts.values_list("part", flat=True)]  # fmt: skip
+def overdue_for(
+    scope: access.Scope, days: list[datetime.date], taken: dict
+) -> dict[datetime.date, int]:
+    """{day: overdue tasks of the scope's places at its end} for those of the days counted
+    (`taken`: parts_taken())."""
+    counted = [day for day in days if _overdue_part(day) in taken]
+    if not counted:
+        return {}
     sums = dict(
         OverdueAt.objects.filter(scope.case_q(), day__in=counted)
         .values("day")
@@ -237,10 +246,10 @@ def overdue_for(scope: access.Scope, days: list[datetime.date]) -> dict[datetime
     return {day: sums.get(day, 0) for day in counted}
 
 
-def month_only_for(counties: QuerySet[Region], last: Month) -> dict | None:
+def month_only_for(counties: QuerySet[Region], last: Month, taken: dict) -> dict | None:
     """{(county id, month): {key: n}} of last month and the month before for these counties,
-    as taken; None when they have not been taken for `last`."""
-    if taken_at(_months_part(last)) is None:
+    as taken; None when they have not been taken for `last` (`taken`: parts_taken())."""
+    if _months_part(last) not in taken:
         return None
     found: dict[tuple[int, Month], dict] = {}
     rows = MonthOnly.objects.filter(county_id__in=counties.values("pk"))

@@ -158,7 +158,9 @@ def test_home_costs_the_same_queries_for_a_few_and_many_tasks(
 
 # each includes the header bell's one count of unread notifications; the administrator's two
 # more: the years of open deadlines, the calendar days entered for them. The dashboard
-# (reports.dashboards) adds 3 for everyone — the targets grouped by region, the regions'
-# names, the overdue series — and 2 for the readers of the monthly report: last month's and
-# the month before's submitted figures, and the live ones (one UNION query).
-LIMITS = {"caseworker": 18, "supervisor": 18, "city": 17, "administrator": 19}
+# (reports.dashboards) adds 5 for everyone — which parts of its summaries were taken, the
+# targets grouped by region, the regions' names, the overdue series' past days and its current
+# point (the tally) — and 2 for the readers of the monthly report: last month's and the month
+# before's submitted figures, and their counts (the summary's rows, or one live UNION query).
+# The same whether the summaries were taken or not (here they are not).
+LIMITS = {"caseworker": 20, "supervisor": 20, "city": 19, "administrator": 21}
