@@ -113,8 +113,10 @@ def measure_one(db: str, runs: int, explain: bool, budget: float = 0, out=None) 
 
     results, slowest = [], (0, None, None)
     cases = Case.objects.count()
+    chosen = os.environ.get("BENCH_PAGES", "")  # --pages, passed to this subprocess
     plan = [(label, path, roles, filter_query, sort, per_page)
-            for label, path, roles, filter_query, sort, per_page in PAGES]  # fmt: skip
+            for label, path, roles, filter_query, sort, per_page in PAGES
+            if not chosen or label in chosen.split(",")]  # fmt: skip
     for label, path, roles, filter_query, sort, per_page in plan:
         for role in roles:
             pairs = variants(path, filter_query.format(**ids), sort, per_page)
@@ -168,12 +170,15 @@ def main():
         help="seconds: a page whose warm-up takes longer is asked only once",
     )
     parser.add_argument("--partial", help="a folder for each set's results as they come")
+    parser.add_argument("--pages", default="", help="only these pages, by label: 'home,queue'")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         result = measure_one(args.db[0], args.runs, args.explain, args.budget, args.partial)
         print(json.dumps(result))
         return
+    if args.pages:
+        os.environ["BENCH_PAGES"] = args.pages
     sets = []
     for position, db in enumerate(args.db):
         command = [sys.executable, __file__, "--one", "--db", db, "--runs", str(args.runs),
