@@ -52,7 +52,7 @@ def home(request):
     if user.role == Role.CASEWORKER:
         context.update(
             mine=workflow_selectors.my_task_counts(user, today),
-            next_tasks=workflow_selectors.inbox(user)[:5],
+            next_tasks=workflow_selectors.inbox_head(user, 5),
             queue_count=workflow_selectors.queue(user).count(),
             my_open_cases=tallies.open_cases_held_by(user, user),
         )

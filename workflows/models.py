@@ -106,6 +106,8 @@ class CaseTask(models.Model):
                 status__in=OPEN_STATUSES), name="casetask_open_county"),
             models.Index(fields=["township", "due_on", "task"], condition=models.Q(
                 status__in=OPEN_STATUSES), name="casetask_open_township"),
+            models.Index(fields=["region", "due_on", "task"], condition=models.Q(
+                status__in=OPEN_STATUSES), name="casetask_open_region"),
         ]  # fmt: skip
 
     def __str__(self):
