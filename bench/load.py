@@ -37,14 +37,20 @@ def users_file(db: str, out: Path) -> dict:
     import django
 
     django.setup()
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.utils import timezone
 
     from casework.models import Region, Role, User
     from reports import snapshots
     from workflows import tallies
 
+    def logins(role):
+        return User.objects.filter(groups__name=role, is_active=True).values_list(
+            "username", flat=True
+        )
+
     caseworkers = []
-    for user in User.objects.filter(role=Role.CASEWORKER, is_active=True).prefetch_related(
+    for user in User.objects.filter(groups__name=Role.CASEWORKER, is_active=True).prefetch_related(
         "regions"
     ):
         villages = [r.pk for r in user.regions.all() if r.level == Region.Level.VILLAGE]
@@ -53,14 +59,18 @@ def users_file(db: str, out: Path) -> dict:
     found = {
         "password": PASSWORD,
         "caseworker": caseworkers,
-        "supervisor": [{"username": u} for u in User.objects.filter(
-            role=Role.COUNTY_SUPERVISOR, is_active=True).values_list("username", flat=True)],
-        "city": [{"username": u} for u in User.objects.filter(
-            role=Role.CITY_STAFF, is_active=True).values_list("username", flat=True)],
+        "supervisor": [{"username": u} for u in logins(Role.COUNTY_SUPERVISOR)],
+        "city": [{"username": u} for u in logins(Role.CITY_STAFF)],
         "counties": list(Region.objects.filter(level=Region.Level.COUNTY).values_list(
             "pk", flat=True)),
     }  # fmt: skip
     out.write_text(json.dumps(found))
+    # the server runs with the production hashers (the data set's hashes are the tests' MD5):
+    # one PBKDF2 hash of the password for every login the journeys use
+    names = [u["username"] for role in ("caseworker", "supervisor", "city") for u in found[role]]
+    User.objects.filter(username__in=names).update(
+        password=PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    )
     started = time.perf_counter()
     tallies.tallies_fold(timezone.now())
     taken = snapshots.dashboards_refresh(timezone.now())
